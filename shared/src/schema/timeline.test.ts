@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import {
+  DEFAULT_TRACKS,
+  TimelineItemSchema,
+  TimelineSchema,
+  makeTimeline,
+  makeTimelineItem,
+} from "./timeline";
+
+const base = {
+  id: "c1",
+  track: "V2",
+  mediaId: "m1",
+  shotId: null,
+  sourceFrames: 50,
+  trimIn: 0,
+  trimOut: 0,
+  startFrame: 10,
+};
+
+describe("TimelineItemSchema", () => {
+  it("fills opacity, position, scale and gain defaults", () => {
+    const item = TimelineItemSchema.parse(base);
+    expect(item).toMatchObject({ opacity: 1, x: 0, y: 0, scale: 1, gain: 1 });
+  });
+
+  it.each([
+    ["sourceFrames", 0],
+    ["sourceFrames", 2.5],
+    ["trimIn", -1],
+    ["trimOut", -1],
+    ["startFrame", -3],
+    ["opacity", 1.5],
+    ["scale", 0],
+    ["gain", 2.1],
+    ["track", "V3"],
+    ["id", ""],
+  ])("rejects %s = %s", (field, value) => {
+    expect(TimelineItemSchema.safeParse({ ...base, [field]: value }).success).toBe(false);
+  });
+
+  it("names the field in the message a user sees", () => {
+    const r = TimelineItemSchema.safeParse({ ...base, trimIn: -1 });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toMatch(/Trim in/);
+  });
+});
+
+describe("makeTimelineItem", () => {
+  it("builds a valid untrimmed V1 clip from an id", () => {
+    const item = makeTimelineItem({ id: "x" });
+    expect(item).toMatchObject({ id: "x", track: "V1", trimIn: 0, trimOut: 0, startFrame: 0 });
+    expect(TimelineItemSchema.parse(item)).toEqual(item);
+  });
+
+  it("keeps given fields and throws on invalid ones", () => {
+    expect(makeTimelineItem({ id: "a", track: "A1", gain: 0.5 }).gain).toBe(0.5);
+    expect(() => makeTimelineItem({ id: "a", sourceFrames: 0 })).toThrow();
+  });
+});
+
+describe("DEFAULT_TRACKS / makeTimeline", () => {
+  it("has V1 and V2 video and A1 audio, all editable", () => {
+    expect(DEFAULT_TRACKS.map(t => [t.id, t.kind, t.locked])).toEqual([
+      ["V1", "video", false],
+      ["V2", "video", false],
+      ["A1", "audio", false],
+    ]);
+  });
+
+  it("gives each timeline its own track copies that parse", () => {
+    const a = makeTimeline();
+    const b = makeTimeline();
+    expect(a.tracks).not.toBe(b.tracks);
+    expect(a.tracks[0]).not.toBe(DEFAULT_TRACKS[0]);
+    expect(TimelineSchema.parse(a)).toEqual(a);
+  });
+
+  it("rejects negative markers", () => {
+    expect(TimelineSchema.safeParse({ ...makeTimeline(), markers: [-1] }).success).toBe(false);
+  });
+});
