@@ -1,0 +1,208 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { unwrap } from "solid-js/store";
+import { makeTestStudio, uniqueDbName, type TestStudio } from "../store/test-studio-store";
+import { importProjectFile, readProjectFile, writeProjectFile } from "./project-file";
+import { restoreProject } from "./restore";
+import { StudioDB } from "./studio-db";
+import { readZip, writeZip } from "./zip";
+
+let studio: TestStudio;
+afterEach(() => studio?.dispose());
+
+/** A project with a scene-less shot, an element, three media files and clips that use them. */
+async function makeRichProject(): Promise<{ projectId: string; mediaIds: string[] }> {
+  studio = makeTestStudio();
+  const { actions, state } = studio;
+  const projectId = await actions.project.create({ name: "Night Train", fps: 30, seed: 7 });
+  await actions.project.open(projectId);
+  const mediaIds = await actions.project.importMedia([
+    new File([new Uint8Array([137, 80, 78, 71, 1, 2, 3])], "still.png", { type: "image/png" }),
+    new File(["video-bytes"], "clip.webm", { type: "video/webm" }),
+    new File(["audio-bytes"], "tone.wav", { type: "audio/wav" }),
+  ]);
+  const shotId = actions.shot.add({
+    prompt: "steam",
+    conditioning: [{ mediaId: mediaIds[0]!, frame: 0, strength: 0.8 }],
+  });
+  actions.element.add({ type: "character", name: "Conductor", referenceMediaIds: [mediaIds[0]!] });
+  const clip = (id: string, track: "V1" | "V2" | "A1", mediaId: string, start = 0) => ({
+    id,
+    track,
+    mediaId,
+    shotId: track === "V1" ? shotId : null,
+    sourceFrames: 60,
+    trimIn: 5,
+    trimOut: 0,
+    startFrame: start,
+    opacity: 0.5,
+    x: 10,
+    y: -4,
+    scale: 1.5,
+    gain: 0.8,
+  });
+  actions.track.load({
+    ...structuredClone(unwrap(state.tracks.timeline)),
+    items: [
+      clip("v1", "V1", mediaIds[1]!),
+      clip("v2", "V2", mediaIds[0]!, 12),
+      clip("a1", "A1", mediaIds[2]!, 3),
+    ],
+    markers: [30],
+  });
+  actions.project.update({ name: "Night Train (final)" });
+  return { projectId, mediaIds };
+}
+
+async function blobTexts(db: StudioDB, projectId: string) {
+  const rows = await db.blobs.where("projectId").equals(projectId).toArray();
+  return Object.fromEntries(
+    await Promise.all(
+      rows.map(async r => [`${r.role}:${r.mediaId}`, [r.blob.type, await r.blob.text()]] as const),
+    ),
+  );
+}
+
+describe("project file", () => {
+  it("round-trips a project into a fresh browser profile: document and every byte identical", async () => {
+    const { projectId } = await makeRichProject();
+    const { blob, fileName } = await studio.actions.project.exportFile(projectId);
+    expect(fileName).toBe("Night-Train-final.milimo");
+
+    const fresh = new StudioDB(uniqueDbName("fresh"));
+    const importedId = await importProjectFile(fresh, {
+      file: blob,
+      at: "2025-09-09T09:09:09.000Z",
+      newId: () => "unused",
+    });
+    expect(importedId).toBe(projectId);
+
+    const source = await restoreProject(studio.db, projectId);
+    const copy = await restoreProject(fresh, importedId);
+    expect(copy.dropped).toEqual([]);
+    expect({ ...copy.document, project: { ...copy.document.project, lastOpenedAt: "-" } }).toEqual({
+      ...source.document,
+      project: { ...source.document.project, lastOpenedAt: "-" },
+    });
+    expect(copy.document.timeline.items).toHaveLength(3);
+    expect(await blobTexts(fresh, importedId)).toEqual(await blobTexts(studio.db, projectId));
+    fresh.close();
+  });
+
+  it("imports next to the original under fresh ids with every reference remapped", async () => {
+    const { projectId, mediaIds } = await makeRichProject();
+    const { blob } = await studio.actions.project.exportFile(projectId);
+    const newId = await studio.actions.project.importFile(blob);
+    expect(newId).not.toBe(projectId);
+    const { document } = await restoreProject(studio.db, newId);
+    const newMediaIds = new Set(document.media.map(m => m.id));
+    expect(mediaIds.some(id => newMediaIds.has(id))).toBe(false);
+    for (const item of document.timeline.items) expect(newMediaIds.has(item.mediaId!)).toBe(true);
+    expect(document.timeline.items[0]?.shotId).toBe(document.shots[0]?.id);
+    expect(newMediaIds.has(document.shots[0]!.conditioning[0]!.mediaId)).toBe(true);
+    expect(newMediaIds.has(document.elements[0]!.referenceMediaIds[0]!)).toBe(true);
+    expect(Object.keys(await blobTexts(studio.db, newId))).toHaveLength(5);
+    // The original is untouched.
+    expect((await restoreProject(studio.db, projectId)).document.media.map(m => m.id)).toEqual(
+      mediaIds,
+    );
+  });
+
+  it("duplicate copies the project with its media under a new name", async () => {
+    const { projectId } = await makeRichProject();
+    await studio.actions.project.save();
+    const copyId = await studio.actions.project.duplicate(projectId);
+    const { document } = await restoreProject(studio.db, copyId);
+    expect(document.project.name).toBe("Night Train (final) copy");
+    expect(document.timeline.items).toHaveLength(3);
+    expect(Object.values(await blobTexts(studio.db, copyId)).sort()).toEqual(
+      Object.values(await blobTexts(studio.db, projectId)).sort(),
+    );
+  });
+
+  const encoder = new TextEncoder();
+  const manifestOf = async (file: Blob) => {
+    const entries = await readZip(file);
+    const manifest = entries.find(e => e.name === "project.json")!;
+    return { entries, manifest: JSON.parse(await manifest.blob.text()) as Record<string, unknown> };
+  };
+
+  it.each([
+    {
+      name: "a file that is not a zip",
+      make: () => Promise.resolve(new Blob(["just some text"])),
+      message: "This file is not a Milimo project file (it is not a project archive).",
+    },
+    {
+      name: "a zip without project.json",
+      make: () => writeZip([{ name: "readme.txt", data: encoder.encode("hi") }]),
+      message: "This file is not a Milimo project file (no project.json).",
+    },
+    {
+      name: "another format",
+      make: () =>
+        writeZip([
+          { name: "project.json", data: encoder.encode(JSON.stringify({ format: "other" })) },
+        ]),
+      message: "format: This is not a Milimo project file",
+    },
+    {
+      name: "an invalid shot",
+      make: async (good: Blob) => {
+        const { entries, manifest } = await manifestOf(good);
+        (manifest.shots as { numFrames: number }[])[0]!.numFrames = 5;
+        return writeZip(
+          entries.map(e => ({
+            name: e.name,
+            data: e.name === "project.json" ? encoder.encode(JSON.stringify(manifest)) : e.blob,
+          })),
+        );
+      },
+      message: "shots.0.numFrames: Frames must be between 25 and 1200",
+    },
+    {
+      name: "a missing media file",
+      make: async (good: Blob) => {
+        const { entries } = await manifestOf(good);
+        return writeZip(
+          entries
+            .filter(e => !e.name.startsWith("media/"))
+            .map(e => ({ name: e.name, data: e.blob })),
+        );
+      },
+      message: 'The file for "still.png" is missing from the project file.',
+    },
+    {
+      name: "a corrupted media file",
+      make: async (good: Blob) => {
+        const bytes = new Uint8Array(await good.arrayBuffer());
+        const at = bytes.findIndex(
+          (b, i) => b === 137 && bytes[i + 1] === 80 && bytes[i + 2] === 78,
+        );
+        bytes[at + 4] = 99;
+        return new Blob([bytes]);
+      },
+      message: /media\/.* is corrupted/,
+    },
+  ])("refuses $name with PROJECT_FILE_INVALID and a reason", async ({ make, message }) => {
+    const { projectId } = await makeRichProject();
+    const { blob } = await studio.actions.project.exportFile(projectId);
+    const bad = await make(blob);
+    const error = await readProjectFile(bad).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "PROJECT_FILE_INVALID" });
+    expect((error as Error).message).toMatch(message);
+    const before = await studio.db.projects.count();
+    await expect(studio.actions.project.importFile(bad)).rejects.toMatchObject({
+      code: "PROJECT_FILE_INVALID",
+    });
+    expect(await studio.db.projects.count()).toBe(before);
+  });
+
+  it("writes the same bytes for the same project", async () => {
+    const { projectId } = await makeRichProject();
+    const { document } = await restoreProject(studio.db, projectId);
+    const blobs = await studio.db.blobs.toArray();
+    const a = await writeProjectFile({ document, blobs, exportedAt: "2025-01-01T00:00:00.000Z" });
+    const b = await writeProjectFile({ document, blobs, exportedAt: "2025-01-01T00:00:00.000Z" });
+    expect(new Uint8Array(await a.arrayBuffer())).toEqual(new Uint8Array(await b.arrayBuffer()));
+  });
+});

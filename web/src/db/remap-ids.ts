@@ -1,0 +1,75 @@
+import type { BlobRecord, ProjectDocument } from "./records";
+import { mediaBlobKey, thumbnailBlobKey } from "./records";
+
+/**
+ * Gives a project and everything in it fresh ids, keeping every reference between them (shot ->
+ * scene/media, clip -> shot/media, element -> reference images, blob -> media). Used by duplicate
+ * and by importing a file whose project already exists here. Unknown references are kept as is.
+ */
+export function remapProjectIds({
+  document,
+  blobs,
+  newId,
+}: {
+  document: ProjectDocument;
+  blobs: readonly BlobRecord[];
+  newId: () => string;
+}): { document: ProjectDocument; blobs: BlobRecord[] } {
+  const ids = new Map<string, string>();
+  const fresh = (id: string) => {
+    const next = newId();
+    ids.set(id, next);
+    return next;
+  };
+  const map = (id: string) => ids.get(id) ?? id;
+  const mapNullable = (id: string | null) => (id === null ? null : map(id));
+
+  const projectId = fresh(document.project.id);
+  for (const row of [
+    ...document.scenes,
+    ...document.shots,
+    ...document.elements,
+    ...document.media,
+  ])
+    fresh(row.id);
+  for (const item of document.timeline.items) fresh(item.id);
+
+  return {
+    document: {
+      project: { ...document.project, id: projectId },
+      scenes: document.scenes.map(scene => ({ ...scene, id: map(scene.id), projectId })),
+      shots: document.shots.map(shot => ({
+        ...shot,
+        id: map(shot.id),
+        projectId,
+        sceneId: mapNullable(shot.sceneId),
+        mediaId: mapNullable(shot.mediaId),
+        thumbnailMediaId: mapNullable(shot.thumbnailMediaId),
+        conditioning: shot.conditioning.map(c => ({ ...c, mediaId: map(c.mediaId) })),
+      })),
+      elements: document.elements.map(element => ({
+        ...element,
+        id: map(element.id),
+        projectId,
+        referenceMediaIds: element.referenceMediaIds.map(map),
+      })),
+      timeline: {
+        ...document.timeline,
+        items: document.timeline.items.map(item => ({
+          ...item,
+          id: map(item.id),
+          mediaId: mapNullable(item.mediaId),
+          shotId: mapNullable(item.shotId),
+        })),
+        tracks: document.timeline.tracks.map(track => ({ ...track })),
+        markers: [...document.timeline.markers],
+      },
+      media: document.media.map(media => ({ ...media, id: map(media.id), projectId })),
+    },
+    blobs: blobs.map(blob => {
+      const mediaId = map(blob.mediaId);
+      const key = blob.role === "thumbnail" ? thumbnailBlobKey(mediaId) : mediaBlobKey(mediaId);
+      return { ...blob, key, mediaId, projectId };
+    }),
+  };
+}

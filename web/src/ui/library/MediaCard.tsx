@@ -1,0 +1,81 @@
+import { Show, type JSX } from "solid-js";
+import type { MediaRecord } from "../../db/records";
+import { formatBytes, formatDurationFrames } from "../common/format";
+import { Waveform } from "./Waveform";
+
+/** MIME type of a library drag; the timeline's drop handler reads the media id from it. */
+export const MEDIA_DRAG_TYPE = "application/x-milimo-media";
+
+const KIND_LABEL = { image: "Image", video: "Video", audio: "Audio" } as const;
+
+/** One library item: thumbnail or waveform, name, length; draggable onto the timeline. */
+export function MediaCard(props: {
+  media: MediaRecord;
+  thumbnailUrl: string | undefined;
+  fps: number;
+  usedBy: number;
+  onDelete: () => void;
+}): JSX.Element {
+  const onDragStart = (event: DragEvent) => {
+    if (!event.dataTransfer) return;
+    event.dataTransfer.setData(MEDIA_DRAG_TYPE, props.media.id);
+    event.dataTransfer.setData("text/plain", props.media.name);
+    event.dataTransfer.effectAllowed = "copy";
+  };
+  return (
+    <li
+      class="media-card"
+      draggable="true"
+      onDragStart={onDragStart}
+      data-testid="media-item"
+      data-media-id={props.media.id}
+      data-kind={props.media.kind}
+      title={`${props.media.name} — drag onto the timeline`}
+    >
+      <div class="media-thumb" data-kind={props.media.kind}>
+        <Show
+          when={props.thumbnailUrl}
+          fallback={
+            <Show
+              when={props.media.peaks}
+              fallback={<span class="media-kind-badge">{KIND_LABEL[props.media.kind]}</span>}
+            >
+              {peaks => <Waveform peaks={peaks()} />}
+            </Show>
+          }
+        >
+          {url => <img src={url()} alt="" draggable={false} data-testid="media-thumbnail" />}
+        </Show>
+        <Show when={props.media.durationFrames !== null}>
+          <span class="media-duration" data-testid="media-duration">
+            {formatDurationFrames(props.media.durationFrames ?? 0, props.fps)}
+          </span>
+        </Show>
+      </div>
+      <div class="media-meta">
+        <span class="media-name" data-testid="media-name">
+          {props.media.name}
+        </span>
+        <span class="muted">
+          {KIND_LABEL[props.media.kind]}
+          <Show when={props.media.width && props.media.height}>
+            {" "}
+            · {props.media.width}×{props.media.height}
+          </Show>{" "}
+          · {formatBytes(props.media.bytes)}
+          <Show when={props.usedBy > 0}> · on timeline</Show>
+        </span>
+      </div>
+      <button
+        type="button"
+        class="icon-button media-delete"
+        aria-label={`Delete ${props.media.name}`}
+        title="Delete from library"
+        data-testid="delete-media"
+        onClick={() => props.onDelete()}
+      >
+        ×
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,178 @@
+/**
+ * The player: composites V1 with the V2 overlay (opacity, offset, scale) at the playhead and plays
+ * A1 through one Web Audio graph. It hosts the playback clock, so time runs while the editor is
+ * open. Media starts muted and the AudioContext suspended until the first user gesture (browser
+ * autoplay policy, FEATURES §7).
+ */
+import {
+  Show,
+  createEffect,
+  createMemo,
+  on,
+  onCleanup,
+  onMount,
+  untrack,
+  type JSX,
+} from "solid-js";
+import { formatTimecode, itemsAtFrame } from "@milimo/shared/timeline";
+import { useStudio } from "../../store/context";
+import { selectTimeline } from "../../store/selectors";
+import { makeAudioGraph } from "../../playback/audio-graph";
+import { createPlaybackClock } from "../../playback/clock";
+import { readMediaBytes } from "../../playback/studio-media";
+import { VIDEO_CHECK_INTERVAL_MS } from "../../playback/video-sync";
+import { PlayerLayer } from "./PlayerLayer";
+import "./player.css";
+
+export function Player(): JSX.Element {
+  const { state, actions } = useStudio();
+  const selectors = selectTimeline(state);
+
+  // Plain objects for per-frame lookups: no proxy traps at 60 Hz.
+  const raw = selectors.timeline;
+  const rawLayout = selectors.v1Layout;
+
+  const clock = createPlaybackClock({
+    playing: () => state.playback.playing,
+    read: () => ({
+      playing: state.playback.playing,
+      rate: state.playback.rate,
+      frame: state.playback.frame,
+      fps: selectors.fps(),
+      endFrame: selectors.durationFrames(),
+    }),
+    setFrame: frame => actions.playback.setFrame(frame),
+    onEnd: () => actions.playback.pause(),
+  });
+
+  // The picture at the end of the timeline is its last frame, not black.
+  const pictureFrame = () =>
+    Math.max(0, Math.min(state.playback.frame, selectors.durationFrames() - 1));
+  const current = createMemo(() =>
+    itemsAtFrame({ timeline: raw(), frame: pictureFrame(), layout: rawLayout() }),
+  );
+  const trackFlags = (id: "V1" | "V2" | "A1") =>
+    state.tracks.timeline.tracks.find(t => t.id === id);
+
+  const [graph, disposeGraph] = makeAudioGraph({
+    loadMedia: mediaId => readMediaBytes(state, mediaId),
+  });
+  onCleanup(disposeGraph);
+  const syncAudio = () =>
+    untrack(() => {
+      try {
+        graph.sync({
+          timeline: raw(),
+          positionFrames: clock.positionFrames(),
+          fps: selectors.fps(),
+          playing: state.playback.playing,
+          rate: state.playback.rate,
+          muted: !state.playback.audioUnlocked || (trackFlags("A1")?.muted ?? false),
+        });
+      } catch {
+        // No Web Audio in this browser: the picture still plays, silently.
+      }
+    });
+  createEffect(
+    on(
+      () => [
+        state.playback.playing,
+        state.playback.rate,
+        state.playback.audioUnlocked,
+        trackFlags("A1")?.muted,
+        raw(),
+      ],
+      syncAudio,
+    ),
+  );
+  createEffect(
+    on(
+      () => state.playback.playing,
+      playing => {
+        if (!playing) return;
+        const handle = window.setInterval(syncAudio, VIDEO_CHECK_INTERVAL_MS);
+        onCleanup(() => window.clearInterval(handle));
+      },
+    ),
+  );
+
+  onMount(() => {
+    const unlock = () => {
+      actions.playback.unlockAudio();
+      void graph.resume().catch(() => undefined);
+      window.removeEventListener("pointerdown", unlock, true);
+      window.removeEventListener("keydown", unlock, true);
+    };
+    window.addEventListener("pointerdown", unlock, true);
+    window.addEventListener("keydown", unlock, true);
+    onCleanup(() => {
+      window.removeEventListener("pointerdown", unlock, true);
+      window.removeEventListener("keydown", unlock, true);
+    });
+  });
+
+  const project = () => state.project.current;
+  const ratio = () => String((project()?.width ?? 768) / (project()?.height ?? 512));
+  // Layers re-mount only when the media changes, not at every cut between clips of one file.
+  const v1Key = createMemo(() => layerKey(current().V1));
+  const v2Key = createMemo(() => layerKey(current().V2));
+
+  return (
+    <section class="player" data-testid="player" aria-label="Player">
+      <div class="player__viewport">
+        <div class="player__stage" style={{ "--ratio": ratio() }} data-testid="player-stage">
+          <Show when={!trackFlags("V1")?.hidden && v1Key()} keyed>
+            {key => (
+              <PlayerLayer
+                track="V1"
+                layerKey={key}
+                playing={() => current().V1}
+                width={project()?.width ?? 768}
+                height={project()?.height ?? 512}
+              />
+            )}
+          </Show>
+          <Show when={!trackFlags("V2")?.hidden && v2Key()} keyed>
+            {key => (
+              <PlayerLayer
+                track="V2"
+                layerKey={key}
+                playing={() => current().V2}
+                width={project()?.width ?? 768}
+                height={project()?.height ?? 512}
+              />
+            )}
+          </Show>
+          <Show when={!state.playback.audioUnlocked}>
+            <div class="player__muted" data-testid="player-muted">
+              Muted — click or press a key to enable sound
+            </div>
+          </Show>
+        </div>
+      </div>
+      <div class="player__bar">
+        <button
+          type="button"
+          data-testid="player-play"
+          aria-label={state.playback.playing ? "Pause" : "Play"}
+          onClick={() => actions.playback.togglePlay()}
+        >
+          {state.playback.playing ? "❚❚" : "▶"}
+        </button>
+        <span class="player__timecode" data-testid="player-timecode">
+          {formatTimecode(state.playback.frame, selectors.fps())}
+        </span>
+        <Show when={state.playback.playing && state.playback.rate !== 1}>
+          <span class="player__rate" data-testid="player-rate">
+            {state.playback.rate}×
+          </span>
+        </Show>
+      </div>
+    </section>
+  );
+}
+
+function layerKey(playing: { item: { id: string; mediaId: string | null } } | null): string | null {
+  if (!playing) return null;
+  return playing.item.mediaId ? `media:${playing.item.mediaId}` : `item:${playing.item.id}`;
+}

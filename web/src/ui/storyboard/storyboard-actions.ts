@@ -1,0 +1,116 @@
+/**
+ * `actions.storyboard`: storyboard edits that change scenes, shots and the timeline together, each
+ * one undo entry (document scope). The edits themselves are the pure functions of
+ * storyboard-plan.ts; this file only reads the document out of the store and writes it back.
+ */
+import { unwrap } from "solid-js/store";
+import type { ParsedScript } from "@milimo/shared/storyboard";
+import type { Shot } from "@milimo/shared/schema";
+import type { StudioActions, StudioStore } from "../../store/create-studio-store";
+import type { SliceContext } from "../../store/slice-context";
+import {
+  addShot,
+  deleteShot,
+  planStoryboardCommit,
+  reorderScene,
+  reorderShot,
+  sortShots,
+  type StoryboardDocument,
+} from "./storyboard-plan";
+
+export type StoryboardActions = ReturnType<typeof createStoryboardActions>;
+
+/** Storyboard actions over the store context; each returns whether anything changed. */
+export function createStoryboardActions(ctx: SliceContext) {
+  const { state, setState, deps, history } = ctx;
+
+  function read(): StoryboardDocument {
+    return {
+      scenes: unwrap(state.project.scenes),
+      shots: state.shots.order
+        .map(id => unwrap(state.shots.byId[id]))
+        .filter((s): s is Shot => s !== undefined),
+      timeline: unwrap(state.tracks.timeline),
+    };
+  }
+
+  function write(label: string, before: StoryboardDocument, next: StoryboardDocument): boolean {
+    if (next === before) return false;
+    const shots = sortShots(next.scenes, next.shots);
+    history.record(label, () => {
+      if (next.scenes !== before.scenes) setState("project", "scenes", next.scenes);
+      if (next.shots !== before.shots) {
+        setState("shots", {
+          byId: Object.fromEntries(shots.map(s => [s.id, s])),
+          order: shots.map(s => s.id),
+        });
+      }
+      if (next.timeline !== before.timeline) setState("tracks", { timeline: next.timeline });
+    });
+    return true;
+  }
+
+  function project() {
+    const current = state.project.current;
+    if (!current) throw new Error("No project is open.");
+    return current;
+  }
+
+  return {
+    /** Adds the parsed scenes and shots (re-parse keeps matched shots' media); one undo entry. */
+    commit(parsed: ParsedScript): boolean {
+      const before = read();
+      const next = planStoryboardCommit({
+        parsed,
+        project: project(),
+        doc: before,
+        newId: deps.newId,
+      });
+      return write("Commit storyboard", before, next);
+    },
+    /** Moves a shot within its scene (its V1 clip follows). */
+    reorderShot({ shotId, toIndex }: { shotId: string; toIndex: number }): boolean {
+      const before = read();
+      return write("Reorder shot", before, reorderShot({ doc: before, shotId, toIndex }));
+    },
+    /** Deletes a shot; its clip goes too. */
+    deleteShot(shotId: string): boolean {
+      const before = read();
+      return write("Delete shot", before, deleteShot({ doc: before, shotId }));
+    },
+    /** Adds an empty shot at the end of a scene; returns its id. */
+    addShot({ sceneId, action }: { sceneId: string; action?: string }): string {
+      const before = read();
+      const { doc, shotId } = addShot({
+        doc: before,
+        sceneId,
+        project: project(),
+        newId: deps.newId,
+        action,
+      });
+      write("Add shot", before, doc);
+      return shotId;
+    },
+    /** Moves a scene to position `toIndex`. */
+    reorderScene({ sceneId, toIndex }: { sceneId: string; toIndex: number }): boolean {
+      const before = read();
+      return write("Reorder scene", before, reorderScene({ doc: before, sceneId, toIndex }));
+    },
+    /** Renames a scene (1..200 characters; blank names are refused). */
+    renameScene({ sceneId, name }: { sceneId: string; name: string }): boolean {
+      const trimmed = name.trim().slice(0, 200);
+      const at = state.project.scenes.findIndex(s => s.id === sceneId);
+      if (at === -1 || trimmed === "" || state.project.scenes[at]?.name === trimmed) return false;
+      history.record("Rename scene", () => setState("project", "scenes", at, "name", trimmed));
+      return true;
+    },
+  };
+}
+
+/** `actions.storyboard` of a store (throws when the store was built without it). */
+export function storyboardActionsOf(store: StudioStore): StoryboardActions {
+  const actions = (store.actions as StudioActions & { storyboard?: StoryboardActions }).storyboard;
+  if (!actions)
+    throw new Error("The store has no storyboard actions: add createStoryboardActions.");
+  return actions;
+}
