@@ -28,7 +28,7 @@ test("arrange, trim, split, reorder, undo, redo, reload: the timeline is exactly
   // Arrange: video then still on V1 (magnetic), the still again on V2, the tone on A1.
   await library.dragToTrack("clip.webm", "V1");
   await library.dragToTrack("still.png", "V1", { x: 200 });
-  await library.dragToTrack("still.png", "V2", { x: 400 });
+  await library.dragToTrack("still.png", "V2", { x: 140 });
   await library.dragToTrack("tone.wav", "A1", { x: 80 });
   await expect(timeline.clips("V1")).toHaveCount(2);
   await expect(timeline.clips("V2")).toHaveCount(1);

@@ -18,7 +18,14 @@ import {
 } from "@milimo/shared/render";
 import { makeTimeline, makeTimelineItem, type Timeline } from "@milimo/shared/schema";
 import { splitItemAt, trimTimelineItem } from "@milimo/shared/timeline";
-import { findOnset, makeIdentityClip, makeToneWav, probeFilm, readFilmAudio, readFilmFrames } from "./export-clips";
+import {
+  findOnset,
+  makeIdentityClip,
+  makeToneWav,
+  probeFilm,
+  readFilmAudio,
+  readFilmFrames,
+} from "./export-clips";
 
 /** Size and rate of the test clips and of the project they go into. */
 export const EXPORT_TEST_FORMAT = { width: 384, height: 256, fps: 25 } as const;
@@ -100,7 +107,13 @@ export function framesToCheck(spec: RenderSpec): number[] {
   const frames = new Set<number>([0, spec.durationFrames - 1]);
   for (const item of spec.video) {
     const end = item.startFrame + item.durationFrames;
-    for (const f of [item.startFrame, item.startFrame + 1, Math.floor((item.startFrame + end) / 2), end - 1, end]) {
+    for (const f of [
+      item.startFrame,
+      item.startFrame + 1,
+      Math.floor((item.startFrame + end) / 2),
+      end - 1,
+      end,
+    ]) {
       if (f >= 0 && f < spec.durationFrames) frames.add(f);
     }
   }

@@ -30,8 +30,30 @@ export async function makeIdentityClip({
   const rgb = IDENTITY_COLOURS[colour % IDENTITY_COLOURS.length] ?? IDENTITY_COLOURS[0];
   const encoder =
     codec === "h264"
-      ? ["-c:v", "libx264", "-preset", "veryfast", "-crf", "16", "-pix_fmt", "yuv420p", "-g", String(fps)]
-      : ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "2M", "-pix_fmt", "yuv420p"];
+      ? [
+          "-c:v",
+          "libx264",
+          "-preset",
+          "veryfast",
+          "-crf",
+          "16",
+          "-pix_fmt",
+          "yuv420p",
+          "-g",
+          String(fps),
+        ]
+      : [
+          "-c:v",
+          "libvpx-vp9",
+          "-deadline",
+          "realtime",
+          "-cpu-used",
+          "8",
+          "-b:v",
+          "2M",
+          "-pix_fmt",
+          "yuv420p",
+        ];
   // prettier-ignore
   const child = spawn("ffmpeg", [
     "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", `${width}x${height}`,
@@ -82,7 +104,13 @@ export async function probeFilm(path: string): Promise<{
     "stream=codec_type,codec_name,width,height,nb_read_frames:format=duration", "-of", "json", path,
   ]);
   const info = JSON.parse(stdout) as {
-    streams: { codec_type: string; codec_name: string; width?: number; height?: number; nb_read_frames?: string }[];
+    streams: {
+      codec_type: string;
+      codec_name: string;
+      width?: number;
+      height?: number;
+      nb_read_frames?: string;
+    }[];
     format: { duration: string };
   };
   const video = info.streams.find(s => s.codec_type === "video");
@@ -98,7 +126,11 @@ export async function probeFilm(path: string): Promise<{
 }
 
 /** Every frame of a film as packed RGB24 at its own size. */
-export async function readFilmFrames(path: string, width: number, height: number): Promise<Uint8Array[]> {
+export async function readFilmFrames(
+  path: string,
+  width: number,
+  height: number,
+): Promise<Uint8Array[]> {
   const { stdout } = await run(
     "ffmpeg",
     ["-v", "error", "-i", path, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"],
@@ -106,7 +138,8 @@ export async function readFilmFrames(path: string, width: number, height: number
   );
   const size = width * height * 3;
   const frames: Uint8Array[] = [];
-  for (let o = 0; o + size <= stdout.length; o += size) frames.push(new Uint8Array(stdout.subarray(o, o + size)));
+  for (let o = 0; o + size <= stdout.length; o += size)
+    frames.push(new Uint8Array(stdout.subarray(o, o + size)));
   return frames;
 }
 
@@ -114,7 +147,21 @@ export async function readFilmFrames(path: string, width: number, height: number
 export async function readFilmAudio(path: string): Promise<Float32Array> {
   const { stdout } = await run(
     "ffmpeg",
-    ["-v", "error", "-i", path, "-map", "0:a:0?", "-ac", "1", "-ar", "48000", "-f", "f32le", "pipe:1"],
+    [
+      "-v",
+      "error",
+      "-i",
+      path,
+      "-map",
+      "0:a:0?",
+      "-ac",
+      "1",
+      "-ar",
+      "48000",
+      "-f",
+      "f32le",
+      "pipe:1",
+    ],
     { encoding: "buffer", maxBuffer: 512 * 1024 * 1024 },
   );
   return new Float32Array(stdout.buffer, stdout.byteOffset, Math.floor(stdout.byteLength / 4));

@@ -103,8 +103,25 @@ export class TimelinePage {
     await expect(this.playhead()).toHaveAttribute("data-frame", String(frame));
   }
 
+  /** Scrolls the timeline until the clip is rendered (clips outside the view are virtualised). */
+  async reveal(id: string): Promise<void> {
+    const scroller = this.page.getByTestId("timeline-scroller");
+    await scroller.evaluate(el => (el.scrollLeft = 0));
+    for (let page = 0; page < 200 && (await this.clip(id).count()) === 0; page += 1) {
+      const moved = await scroller.evaluate(el => {
+        const before = el.scrollLeft;
+        el.scrollLeft += el.clientWidth * 0.8;
+        return el.scrollLeft !== before;
+      });
+      if (!moved) break;
+      await this.page.waitForTimeout(50);
+    }
+    await this.clip(id).scrollIntoViewIfNeeded();
+  }
+
   /** Selects a clip by clicking it (a press under 5 px of movement). */
   async select(id: string): Promise<void> {
+    await this.reveal(id);
     await this.clip(id).click({ position: { x: 12, y: 30 } });
     await expect(this.clip(id)).toHaveAttribute("data-selected", "true");
   }

@@ -17,6 +17,7 @@ import { isJobFinished, type Job } from "@milimo/shared/schema";
 import { ApiError } from "../api/api-error";
 import type { ApiClient } from "../api/client";
 import { StudioError } from "../errors/studio-error";
+import type { JobsApi } from "../jobs/job-actions";
 import { makeJobsApi } from "../jobs/jobs-api";
 import type { LoadMediaBlob } from "./export-client";
 
@@ -64,6 +65,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Renders the spec on the server and returns the film; rejects with a StudioError. */
 export async function renderOnServer({
   api,
+  jobs = makeJobsApi(api),
   spec,
   loadBlob,
   mediaNames = {},
@@ -73,6 +75,8 @@ export async function renderOnServer({
   now = () => Date.now(),
 }: {
   api: ApiClient;
+  /** The job calls over `api` (tests may replace single calls). */
+  jobs?: JobsApi;
   spec: RenderSpec;
   loadBlob: LoadMediaBlob;
   /** File names by media id, sent with uploads. */
@@ -82,7 +86,6 @@ export async function renderOnServer({
   pollMs?: number;
   now?: () => number;
 }): Promise<Blob> {
-  const jobs = makeJobsApi(api);
   const mediaIds = listSpecMediaIds(spec);
   const media: RenderParamsInput["media"] = [];
   onStatus({ phase: "uploading", done: 0, total: mediaIds.length });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeShot, type Shot } from "@milimo/shared/schema";
 import type { GenerateVideoParams } from "@milimo/shared/api";
+import type { FrameGrabber } from "./grab-last-frame";
 import { makeJobActions } from "./job-actions";
 import { MockEventSource, makeFakeTimers } from "./test-event-source";
 import { completeEvent, errorEvent, progressEvent, statusEvent } from "./test-jobs";
@@ -12,7 +13,15 @@ import {
   makeMemoryStudio,
 } from "./test-studio";
 
-function setup({ extraShots = [] as Shot[], blobs = {} } = {}) {
+function setup({
+  extraShots = [] as Shot[],
+  blobs = {},
+  grabLastFrame,
+}: {
+  extraShots?: Shot[];
+  blobs?: Record<string, Blob>;
+  grabLastFrame?: FrameGrabber;
+} = {}) {
   const { scene, mara, first, second } = makeMaraFixture();
   const memory = makeMemoryStudio({
     shots: [first, second, ...extraShots],
@@ -31,6 +40,7 @@ function setup({ extraShots = [] as Shot[], blobs = {} } = {}) {
     random: () => 0.25,
     EventSourceImpl: MockEventSource,
     timers: makeFakeTimers(),
+    grabLastFrame,
   });
   return { ...memory, ...fake, actions, dispose };
 }
@@ -295,5 +305,122 @@ describe("the queue panel's list", () => {
     t.api.listJobs = () => Promise.reject(apiError("SERVER_UNREACHABLE"));
     expect(await t.actions.refreshAll()).toBe(false);
     expect(t.jobs().order).toEqual([]);
+  });
+});
+
+describe("continuity (FEATURES §4)", () => {
+  beforeEach(() => MockEventSource.reset());
+
+  /** A grabber that reports what it read and returns a recognisable "PNG". */
+  function makeFakeGrabber() {
+    const reads: { video: string; fps: number }[] = [];
+    const grab: FrameGrabber = async (video, { fps }) => {
+      const text = await video.text();
+      reads.push({ video: text, fps });
+      return {
+        image: new Blob([`last frame of ${text}`], { type: "image/png" }),
+        width: 768,
+        height: 512,
+      };
+    };
+    return { grab, reads };
+  }
+
+  const shot = (id: string, index: number, extra: Partial<Shot> = {}) =>
+    makeShot({ id, projectId: PROJECT_ID, sceneId: "sc1", index, action: `Shot ${id}.`, ...extra });
+  const ready = (mediaId: string, fps: Shot["fps"] = 25): Partial<Shot> => ({
+    status: "ready",
+    mediaId,
+    fps,
+  });
+
+  it("puts the previous completed shot's last frame at frame 0 with strength 1", async () => {
+    const grabber = makeFakeGrabber();
+    const t = setup({
+      grabLastFrame: grabber.grab,
+      blobs: { "video-1": new Blob(["first shot video"], { type: "video/mp4" }) },
+    });
+    t.studio.patchShot("s1", ready("video-1", 24));
+    await t.actions.generateShot("s2");
+    expect(grabber.reads).toEqual([{ video: "first shot video", fps: 24 }]);
+    expect(t.uploads).toContainEqual({
+      name: "video-1-last-frame.png",
+      size: "last frame of first shot video".length,
+    });
+    const conditioning = videoParams(t.created[0]).conditioning ?? [];
+    expect(conditioning).toContainEqual({
+      uploadId: "up-video-1-last-frame.png",
+      frame: 0,
+      strength: 1,
+    });
+    // The element's reference image still travels with the job, after the continuity frame.
+    expect(conditioning.map(c => c.uploadId)).toEqual(["up-video-1-last-frame.png", "up-ref-mara"]);
+  });
+
+  it("skips shots in between that are not completed", async () => {
+    const grabber = makeFakeGrabber();
+    const t = setup({
+      grabLastFrame: grabber.grab,
+      extraShots: [shot("s3", 2)],
+      blobs: { "video-1": new Blob(["first"]) },
+    });
+    t.studio.patchShot("s1", ready("video-1"));
+    t.studio.patchShot("s2", { status: "failed" });
+    await t.actions.generateShot("s3");
+    expect(grabber.reads.map(r => r.video)).toEqual(["first"]);
+    expect(videoParams(t.created[0]).conditioning).toEqual([
+      { uploadId: "up-video-1-last-frame.png", frame: 0, strength: 1 },
+    ]);
+  });
+
+  it.each([
+    {
+      name: "the user already put an image at frame 0",
+      target: "s3",
+      extra: [shot("s3", 2, { conditioning: [{ mediaId: "still", frame: 0, strength: 0.7 }] })],
+      expected: [{ uploadId: "up-still", frame: 0, strength: 0.7 }],
+    },
+    {
+      name: "the shot is text-to-video",
+      target: "s3",
+      extra: [shot("s3", 2, { pipeline: "t2v" })],
+      expected: undefined,
+    },
+    {
+      name: "the previous completed shot is in another scene",
+      target: "s4",
+      extra: [shot("s4", 0, { sceneId: "sc2" })],
+      expected: undefined,
+    },
+    {
+      name: "it is the first shot of the scene",
+      target: "s1",
+      extra: [],
+      expected: undefined,
+    },
+  ])("adds no last frame when $name", async ({ target, extra, expected }) => {
+    const grabber = makeFakeGrabber();
+    const t = setup({
+      grabLastFrame: grabber.grab,
+      extraShots: extra,
+      blobs: { "video-2": new Blob(["second"]), still: new Blob(["still"]) },
+    });
+    t.studio.patchShot("s2", ready("video-2"));
+    await t.actions.generateShot(target);
+    expect(grabber.reads).toEqual([]);
+    expect(videoParams(t.created[0]).conditioning).toEqual(expected);
+  });
+
+  it("a last frame the browser can't read fails the shot with what to do instead", async () => {
+    const t = setup({
+      grabLastFrame: () => Promise.reject(new Error("decode error")),
+      blobs: { "video-1": new Blob(["first"]) },
+    });
+    t.studio.patchShot("s1", ready("video-1"));
+    await t.actions.generateShot("s2");
+    expect(t.created).toEqual([]);
+    expect(t.shotOf("s2").status).toBe("failed");
+    expect(t.shotOf("s2").error?.code).toBe("CODEC_UNSUPPORTED");
+    expect(t.shotOf("s2").error?.message).toMatch(/image at frame 0.*text-to-video/);
   });
 });

@@ -19,9 +19,15 @@ import type {
 } from "@milimo/shared/schema";
 import { isJobFinished } from "@milimo/shared/schema";
 import { StudioError } from "../errors/studio-error";
+import { grabLastFrame, type FrameGrabber } from "./grab-last-frame";
 import { makeJobEventStream, type JobEventStream, type JobStreamStatus } from "./job-events";
 import { hydrateJobs } from "./hydrate-jobs";
-import { planThumbnailJob, planVideoJob } from "./job-plan";
+import {
+  findContinuityShot,
+  planThumbnailJob,
+  planVideoJob,
+  type ConditioningSource,
+} from "./job-plan";
 import { applyJobEvent, shotStatusForJob, type JobLink } from "./jobs-state";
 import type { EventSourceConstructor, TimerApi } from "./job-events";
 
@@ -86,6 +92,8 @@ export interface JobActionsDeps {
   onEventApplied?: (event: JobEvent) => void;
   /** Called with errors nobody else shows (e.g. a failed cancel); default: ignored. */
   onError?: (error: JobsApiError) => void;
+  /** Reads a video's last frame for continuity; default: the browser's `grabLastFrame`. */
+  grabLastFrame?: FrameGrabber;
 }
 
 export interface GenerateOptions {
@@ -133,6 +141,7 @@ export function toProjectFrames({
 export function makeJobActions(deps: JobActionsDeps) {
   const { api, studio } = deps;
   const random = deps.random ?? Math.random;
+  const grab = deps.grabLastFrame ?? grabLastFrame;
   const finalizing = new Map<string, Promise<void>>();
   /** Shots between "Generate" and the server's answer; hydration must not judge them. */
   const submitting = new Set<string>();
@@ -282,15 +291,32 @@ export function makeJobActions(deps: JobActionsDeps) {
     if (image) studio.patchShot(shotId, { thumbnailMediaId: image.id });
   }
 
-  async function uploadConditioning(
-    items: readonly { mediaId: string; frame: number; strength: number }[],
-  ) {
+  /** The previous shot's last frame as a PNG; a decode failure says how to go on without it. */
+  async function lastFrameOf(video: Blob, fps: number): Promise<Blob> {
+    try {
+      return (await grab(video, { fps })).image;
+    } catch (cause) {
+      throw new StudioError(
+        "CODEC_UNSUPPORTED",
+        "The last frame of the previous shot could not be read for continuity. Put an image at " +
+          "frame 0 of this shot, or choose text-to-video, then generate again.",
+        { cause },
+      );
+    }
+  }
+
+  async function uploadConditioning(items: readonly ConditioningSource[]) {
     const uploaded: { uploadId: string; frame: number; strength: number }[] = [];
     for (const item of items) {
       const blob = await studio.mediaBlob(item.mediaId);
-      // A deleted reference image is skipped rather than failing the whole shot.
+      // A deleted reference image (or previous video) is skipped rather than failing the shot.
       if (!blob) continue;
-      const { id } = await api.upload(blob, item.mediaId);
+      const { id } = item.lastFrameOf
+        ? await api.upload(
+            await lastFrameOf(blob, item.lastFrameOf.fps),
+            `${item.mediaId}-last-frame.png`,
+          )
+        : await api.upload(blob, item.mediaId);
       uploaded.push({ uploadId: id, frame: item.frame, strength: item.strength });
     }
     return uploaded;
@@ -312,6 +338,7 @@ export function makeJobActions(deps: JobActionsDeps) {
       shot,
       scene: studio.scene(shot.sceneId),
       previousShot: previousShotOf(shot),
+      continuityShot: findContinuityShot({ shot, shots: studio.shots() }),
       elements: studio.elements(),
       reuseSeed: options.reuseSeed ?? false,
       random,

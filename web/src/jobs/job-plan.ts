@@ -2,8 +2,10 @@
  * What a generation job asks for, computed from the document alone (no uploads, no network), so the
  * rules are unit-tested without a server: the prompt (FEATURES §4: scene, shot type, characters,
  * dialogue, prompt or action, element injection, previous-shot context), the seed (random unless
- * locked), and the media that must be uploaded as conditioning (the shot's own items, then the first
- * reference image of each matched element at frame 0).
+ * locked), and the media that must be uploaded as conditioning: the shot's own items; then, for
+ * continuity, the last frame of the previous completed shot in the scene at frame 0 with strength 1
+ * unless the user already put something at frame 0; then the first reference image of each matched
+ * element at frame 0. Text-to-video sends none of them.
  */
 import type { GenerateImageParams, GenerateVideoParams } from "@milimo/shared/api";
 import { buildShotPrompt, matchElements, type ElementMatch } from "@milimo/shared/elements";
@@ -11,6 +13,8 @@ import type { Element, Scene, Shot } from "@milimo/shared/schema";
 
 /** Strength of an element's reference image: steers the look without freezing frame 0 on it. */
 export const ELEMENT_REFERENCE_STRENGTH = 0.5;
+/** Strength of the previous shot's last frame at frame 0 (FEATURES §4): the cut must match. */
+export const CONTINUITY_STRENGTH = 1;
 /** The server accepts at most this many conditioning items (GenerateVideoParamsSchema). */
 export const MAX_CONDITIONING_ITEMS = 16;
 /** Size of a storyboard thumbnail (FEATURES §2). */
@@ -24,6 +28,32 @@ export interface ConditioningSource {
   mediaId: string;
   frame: number;
   strength: number;
+  /** Upload the last frame of this video (made at `fps`) instead of the file itself. */
+  lastFrameOf?: { fps: number };
+}
+
+/** The shot whose last frame continues into the next one: it has a finished video. */
+export type ContinuityShot = Pick<Shot, "id" | "mediaId" | "fps">;
+
+/**
+ * The previous COMPLETED shot in `shot`'s scene (the nearest earlier one that is ready with a
+ * video), from every shot in storyboard order; undefined for the first or a loose shot.
+ */
+export function findContinuityShot({
+  shot,
+  shots,
+}: {
+  shot: Pick<Shot, "id" | "sceneId">;
+  shots: readonly Shot[];
+}): ContinuityShot | undefined {
+  if (shot.sceneId === null) return undefined;
+  const inScene = shots.filter(s => s.sceneId === shot.sceneId);
+  const at = inScene.findIndex(s => s.id === shot.id);
+  for (let i = at - 1; i >= 0; i--) {
+    const candidate = inScene[i];
+    if (candidate?.status === "ready" && candidate.mediaId) return candidate;
+  }
+  return undefined;
 }
 
 /** A video job before uploads: params without conditioning, plus what to upload for it. */
@@ -96,13 +126,17 @@ export function planVideoJob({
   shot,
   scene,
   previousShot,
+  continuityShot,
   elements,
   reuseSeed = false,
   random = Math.random,
 }: {
   shot: Shot;
   scene: Scene | undefined;
+  /** The shot before this one in the scene (its action is the prompt's context). */
   previousShot: Shot | undefined;
+  /** The previous completed shot in the scene (see `findContinuityShot`). */
+  continuityShot?: ContinuityShot;
   elements: readonly Element[];
   reuseSeed?: boolean;
   random?: () => number;
@@ -113,7 +147,16 @@ export function planVideoJob({
   // Text-to-video means text only: the user chose to ignore images.
   if (shot.pipeline !== "t2v") {
     for (const item of shot.conditioning) conditioning.push({ ...item });
-    const seen = new Set(conditioning.map(c => c.mediaId));
+    const userFrameZero = shot.conditioning.some(c => c.frame === 0);
+    if (continuityShot?.mediaId && !userFrameZero) {
+      conditioning.push({
+        mediaId: continuityShot.mediaId,
+        frame: 0,
+        strength: CONTINUITY_STRENGTH,
+        lastFrameOf: { fps: continuityShot.fps },
+      });
+    }
+    const seen = new Set(shot.conditioning.map(c => c.mediaId));
     for (const { element } of matchShotElements({ shot, scene, elements })) {
       const mediaId = element.referenceMediaIds[0];
       if (mediaId === undefined || seen.has(mediaId)) continue;

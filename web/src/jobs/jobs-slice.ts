@@ -137,6 +137,7 @@ export function createJobsActions(ctx: SliceContext): JobsActions {
     get token() {
       return deps.api.config().token || undefined;
     },
+    grabLastFrame: deps.grabLastFrame,
     onEventApplied: import.meta.env.VITE_E2E === "1" ? recordEventForTests : undefined,
     onError: error => {
       // Surfaced as a toast; the shot itself shows failures that belong to it.

@@ -5,6 +5,7 @@
  * clicks costs the main thread one postMessage each and never queues work.
  */
 import * as Comlink from "comlink";
+import { onCleanup } from "solid-js";
 import { ApiPath, ErrorCode, ListModelsResponseSchema, ModelTask } from "@milimo/shared/api";
 import type { ApiClient } from "../api/client";
 import {
@@ -19,7 +20,8 @@ import {
   type DecoderWorkerApi,
   type Result,
 } from "./decode-protocol";
-import type { EmbeddingCache } from "./embedding-cache";
+import { SamCacheDB } from "../db/sam-cache-db";
+import { makeEmbeddingCache, type EmbeddingCache } from "./embedding-cache";
 
 /** localStorage key of the last decoder the server offered, for starting offline. */
 export const DECODER_MODEL_STORAGE_KEY = "milimo.sam.decoder";
@@ -207,4 +209,25 @@ export function makeDecoderClient({
     worker.terminate();
   };
   return [client, dispose];
+}
+
+/**
+ * Reactive: a decoder client with its IndexedDB embedding cache for the owner's life, disposed
+ * (worker terminated, cache closed) on cleanup. `api` is the studio's api client.
+ */
+export function createDecoder({
+  api,
+  preferWebGpu,
+}: {
+  api: Pick<ApiClient, "request" | "url" | "config" | "fetchRaw">;
+  preferWebGpu?: boolean;
+}): DecoderClient {
+  const db = new SamCacheDB();
+  const cache = makeEmbeddingCache({ db, api });
+  const [client, dispose] = makeDecoderClient({ api, cache, preferWebGpu });
+  onCleanup(() => {
+    dispose();
+    db.close();
+  });
+  return client;
 }

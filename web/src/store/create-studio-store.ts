@@ -9,11 +9,15 @@ import { createStore, reconcile, unwrap, type SetStoreFunction } from "solid-js/
 import type { ApiClient } from "../api/client";
 import { makeAutosave, type AutosaveStatus, type DocumentState } from "../db/autosave";
 import type { StudioDB } from "../db/studio-db";
+import type { FrameGrabber } from "../jobs/grab-last-frame";
 import type { ProbeMedia } from "../ui/library/probe-media";
 import { makeDocumentHistory, type DocumentHistory, type HistoryPart } from "./history";
 import type { SliceContext } from "./slice-context";
 import { createJobsActions, type JobsActions } from "../jobs/jobs-slice";
-import { createStoryboardActions, type StoryboardActions } from "../ui/storyboard/storyboard-actions";
+import {
+  createStoryboardActions,
+  type StoryboardActions,
+} from "../ui/storyboard/storyboard-actions";
 import {
   createElementActions,
   initialElementState,
@@ -60,6 +64,8 @@ export interface StudioDeps {
   newId: () => string;
   /** Reads duration, size, thumbnail and waveform of an imported file (DOM; faked in tests). */
   probeMedia?: ProbeMedia;
+  /** Reads a video's last frame (continuity, Extend); default: the browser's `grabLastFrame`. */
+  grabLastFrame?: FrameGrabber;
   /** Autosave timing overrides (tests). */
   autosave?: { throttleMs?: number; retryBaseMs?: number; retryMaxMs?: number };
 }
@@ -172,6 +178,8 @@ export function createStudioStore(deps: StudioDeps): StudioStore & {
 
   const setState = ((...args: unknown[]) => {
     const parts = partsTouchedBy(args);
+    // A document write outside any action (a job result) must not end up inside an open gesture.
+    if (touchListeners.length === 0 && parts.length > 0) history.noteExternalWrite(parts);
     for (const part of parts) for (const listener of touchListeners) listener(part);
     (rawSetState as (...a: unknown[]) => void)(...args);
     if (silentDepth === 0) for (const part of parts) autosave.markDirty(part);
@@ -249,7 +257,12 @@ export function createStudioStore(deps: StudioDeps): StudioStore & {
     ui: disciplined(createUiActions(ctx)),
     server: disciplined(createServerActions(ctx)),
     jobs: createJobsActions(ctx),
-    storyboard: disciplined(createStoryboardActions(ctx)),
+    storyboard: disciplined(
+      createStoryboardActions(ctx, {
+        readBlob: mediaId => actions.project.readBlob(mediaId),
+        addMedia: args => actions.project.addMedia(args),
+      }),
+    ),
     history: {
       undo: () => batch(() => untrack(() => history.undo())),
       redo: () => batch(() => untrack(() => history.redo())),

@@ -1,4 +1,4 @@
-import { For, Show, createMemo, type JSX } from "solid-js";
+import { For, Show, createMemo, createSignal, type JSX } from "solid-js";
 import { SHOT_LIMITS, ShotType, type Shot } from "@milimo/shared/schema";
 import { useStudio } from "../../store/context";
 import { ElementBadges } from "../elements/ElementBadges";
@@ -38,6 +38,17 @@ export function ShotCard(props: {
     const s = shot();
     return s?.status === "ready" || s?.mediaId ? urlOf(s?.mediaId, "media") : undefined;
   });
+  const [extending, setExtending] = createSignal(false);
+  const extend = async () => {
+    setExtending(true);
+    try {
+      await storyboard().extendShot(props.shotId);
+    } catch (error) {
+      actions.ui.notifyError(error);
+    } finally {
+      setExtending(false);
+    }
+  };
   const update = (patch: Partial<Shot>, key?: string) => {
     const result = actions.shot.update(
       props.shotId,
@@ -197,6 +208,17 @@ export function ShotCard(props: {
               ▶
             </button>
             <span class="sb-card__spacer" />
+            <Show when={s().status === "ready" && s().mediaId}>
+              <button
+                type="button"
+                data-testid="shot-extend"
+                title="New shot after this one that starts on its last frame"
+                disabled={extending()}
+                onClick={() => void extend()}
+              >
+                {extending() ? "Extending…" : "Extend"}
+              </button>
+            </Show>
             <button
               type="button"
               data-testid="shot-delete"

@@ -5,6 +5,8 @@ import { makeTimeline, makeTimelineItem, type Timeline } from "@milimo/shared/sc
 import {
   addShot,
   deleteShot,
+  extensionOf,
+  insertShotAfter,
   planStoryboardCommit,
   reorderScene,
   reorderShot,
@@ -184,6 +186,45 @@ describe("shot edits", () => {
     const next = deleteShot({ doc: withMedia, shotId: two?.id ?? "" });
     expect(next.timeline.items).toHaveLength(3);
     expect(next.timeline.items[1]).toMatchObject({ mediaId: "v", shotId: null });
+  });
+
+  it("inserting after a shot numbers it next in the scene and puts its clip right after", () => {
+    const doc = base();
+    const one = doc.shots.find(s => s.action === "One.");
+    if (!one) throw new Error("no shot One.");
+    // The user moved One.'s clip to the end of V1: the new clip follows it there.
+    const moved = {
+      ...doc,
+      timeline: {
+        ...doc.timeline,
+        items: [
+          ...doc.timeline.items.filter(i => i.shotId !== one.id),
+          ...doc.timeline.items.filter(i => i.shotId === one.id),
+        ],
+      },
+    };
+    const inserted = insertShotAfter({
+      doc: moved,
+      afterShotId: one.id,
+      project,
+      newId: ids("n"),
+      init: extensionOf({ ...one, pipeline: "t2v", dialogue: "Hello." }, "frame-1"),
+    });
+    if (!inserted) throw new Error("nothing inserted");
+    const next = inserted.doc;
+    expect(sortShots(next.scenes, next.shots).map(s => [s.index, s.action])).toEqual([
+      [0, "One."],
+      [1, "One."],
+      [2, "Two."],
+      [3, "Three."],
+    ]);
+    expect(v1Actions(next)).toEqual(["Two.", "Three.", "One.", "One."]);
+    expect(next.shots.find(s => s.id === inserted.shotId)).toMatchObject({
+      pipeline: "auto",
+      dialogue: "",
+      conditioning: [{ mediaId: "frame-1", frame: 0, strength: 1 }],
+    });
+    expect(insertShotAfter({ doc, afterShotId: "gone", project, newId: ids() })).toBeNull();
   });
 
   it("adding a shot puts it at the end of its scene, before the next scene's clips", () => {

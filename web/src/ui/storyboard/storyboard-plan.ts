@@ -18,9 +18,11 @@ import {
   type Project,
   type Scene,
   type Shot,
+  type ShotInit,
   type Timeline,
   type TimelineItem,
 } from "@milimo/shared/schema";
+import { CONTINUITY_STRENGTH } from "../../jobs/job-plan";
 
 /** The document parts a storyboard edit replaces together. */
 export interface StoryboardDocument {
@@ -285,6 +287,72 @@ export function addShot({
     newId,
   });
   return { doc: { ...doc, shots, timeline }, shotId: shot.id };
+}
+
+/**
+ * Inserts a shot (`init` over the project's defaults) right after `afterShotId` in its scene; the
+ * scene's later shots move down one and the new clip goes right after that shot's V1 clip. Null
+ * when the shot is gone.
+ */
+export function insertShotAfter({
+  doc,
+  afterShotId,
+  project,
+  newId,
+  init = {},
+}: {
+  doc: StoryboardDocument;
+  afterShotId: string;
+  project: ProjectFacts;
+  newId: () => string;
+  init?: Partial<ShotInit>;
+}): { doc: StoryboardDocument; shotId: string } | null {
+  const source = doc.shots.find(s => s.id === afterShotId);
+  if (!source) return null;
+  const shot = makeShot({
+    ...shotDefaultsFromProject(project),
+    ...init,
+    id: newId(),
+    projectId: project.id,
+    sceneId: source.sceneId,
+    index: source.index + 1,
+  });
+  const shots = [
+    ...doc.shots.map(s =>
+      s.sceneId === source.sceneId && s.index > source.index ? { ...s, index: s.index + 1 } : s,
+    ),
+    shot,
+  ];
+  const timeline = syncShotClips({
+    timeline: doc.timeline,
+    shots: sortShots(doc.scenes, shots),
+    projectFps: project.fps,
+    newId,
+  });
+  return { doc: { ...doc, shots, timeline }, shotId: shot.id };
+}
+
+/**
+ * What an "Extend" shot starts as (FEATURES §4): the source's text and generation settings, no
+ * dialogue (it was spoken), and the source's last frame (`frameMediaId`) at frame 0, strength 1.
+ */
+export function extensionOf(source: Shot, frameMediaId: string): Partial<ShotInit> {
+  return {
+    action: source.action,
+    prompt: source.prompt,
+    negativePrompt: source.negativePrompt,
+    shotType: source.shotType,
+    characters: [...source.characters],
+    width: source.width,
+    height: source.height,
+    fps: source.fps,
+    numFrames: source.numFrames,
+    steps: source.steps,
+    guidance: source.guidance,
+    // Text-to-video would ignore the frame the new shot exists to continue from.
+    pipeline: source.pipeline === "t2v" ? "auto" : source.pipeline,
+    conditioning: [{ mediaId: frameMediaId, frame: 0, strength: CONTINUITY_STRENGTH }],
+  };
 }
 
 /** Moves a scene to position `toIndex` (scenes renumbered; clips keep their places). */

@@ -2,6 +2,7 @@ import { Show, createMemo, type JSX } from "solid-js";
 import type { TrimEdge } from "@milimo/shared/timeline";
 import { useStudio } from "../../store/context";
 import { selectTimeline } from "../../store/selectors";
+import { Waveform } from "../library/Waveform";
 import type { DragGhost } from "./clip-gestures";
 
 export interface TimelineClipProps {
@@ -35,6 +36,16 @@ export function TimelineClip(props: TimelineClipProps): JSX.Element {
     return i ? selectors.shotOf(i) : null;
   };
   const selected = () => selectors.isSelected(props.itemId);
+  // The waveform of the part of the source the clip plays (peaks span the whole file).
+  const peaks = () => {
+    const i = item();
+    const all =
+      i?.track === "A1" && i.mediaId ? state.project.media.byId[i.mediaId]?.peaks : undefined;
+    if (!i || !all || all.length === 0) return null;
+    const from = Math.floor((i.trimIn / i.sourceFrames) * all.length);
+    const to = Math.ceil(((i.sourceFrames - i.trimOut) / i.sourceFrames) * all.length);
+    return all.slice(from, Math.max(from + 1, to));
+  };
   const thumb = () => {
     const i = item();
     const mediaId = i?.mediaId ?? shot()?.thumbnailMediaId ?? null;
@@ -67,6 +78,7 @@ export function TimelineClip(props: TimelineClipProps): JSX.Element {
           <Show when={thumb()}>
             {url => <img class="tl-clip__thumb" src={url()} alt="" draggable={false} />}
           </Show>
+          <Show when={peaks()}>{p => <Waveform peaks={p()} class="tl-clip__waveform" />}</Show>
           <span class="tl-clip__label">{i().label ?? shot()?.action ?? "Clip"}</span>
           <Show when={shot()}>
             {s => (
