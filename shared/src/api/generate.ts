@@ -17,7 +17,11 @@ const multipleOf32 = (label: string) =>
 export const GenerateImageParamsSchema = z.object({
   prompt: z.string().trim().min(1, "Prompt is required").max(4000),
   negativePrompt: z.string().max(4000).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
   width: multipleOf32("Width").default(512),
   height: multipleOf32("Height").default(320),
   steps: z.number().int().min(1).max(200).default(25),

@@ -3,6 +3,7 @@ import { useStudio } from "../store/context";
 import { downloadBlob } from "../ui/common/download";
 import { SaveIndicator } from "../ui/common/SaveIndicator";
 import { ServerIndicator } from "../ui/common/ServerIndicator";
+import { ExportDialog } from "../ui/export/ExportDialog";
 
 const MOD =
   typeof navigator !== "undefined" && /Mac|iP(hone|ad)/.test(navigator.platform) ? "⌘" : "Ctrl+";
@@ -12,6 +13,7 @@ export function StudioHeader(props: { onBack: () => void; onSettings: () => void
   const { state, actions } = useStudio();
   const [nameError, setNameError] = createSignal<string | null>(null);
   const [exporting, setExporting] = createSignal(false);
+  const [exportFilmOpen, setExportFilmOpen] = createSignal(false);
 
   const commitName = (input: HTMLInputElement) => {
     const name = input.value;
@@ -91,6 +93,16 @@ export function StudioHeader(props: { onBack: () => void; onSettings: () => void
         </button>
       </div>
       <div class="header-spacer" />
+      <button
+        type="button"
+        class="button button-primary"
+        data-testid="open-export"
+        title="Render the film to a video file"
+        onClick={() => setExportFilmOpen(true)}
+      >
+        Export film
+      </button>
+      <ExportDialog open={exportFilmOpen()} onClose={() => setExportFilmOpen(false)} />
       <button
         type="button"
         class="button"

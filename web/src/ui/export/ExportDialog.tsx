@@ -208,9 +208,8 @@ export function ExportDialog(props: {
   const canStart = () =>
     !running() &&
     spec().ok &&
-    (options.where === "server"
-      ? serverReady()
-      : options.what === "frame" || choice.loading || choice() !== null);
+    (options.what === "frame" ||
+      (options.where === "server" ? serverReady() : !choice.loading && Boolean(choice())));
 
   return (
     <Dialog

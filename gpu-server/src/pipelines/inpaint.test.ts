@@ -1,0 +1,197 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { InpaintParams } from "@milimo/shared/api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeFrames } from "../media/ffmpeg";
+import { writePng } from "../media/png";
+import { makeFixturePipelineContext, readModelManifests } from "./diffusion/fixture-context";
+import { makeDiffusionFixtures } from "./diffusion/fixture-model";
+import { blendKnownLatents, inpaintFrame, inpaintPipeline, toKeepCells } from "./inpaint";
+import type { ModelManifestView } from "./types";
+
+let root = "";
+let models: ModelManifestView[] = [];
+
+/** A picture of 8×8 single-colour blocks (the fixture VAE round-trips those exactly). */
+function makeBlockPicture(width: number, height: number): Uint8Array {
+  const rgb = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const bx = Math.floor(x / 8);
+      const by = Math.floor(y / 8);
+      rgb.set(
+        [(bx * 37 + 60) % 256, (by * 53 + 90) % 256, ((bx + by) * 29 + 20) % 256],
+        (y * width + x) * 3,
+      );
+    }
+  }
+  return rgb;
+}
+
+/** 255 inside the rectangle [x0, x1) × [y0, y1). */
+function makeRectMask(
+  width: number,
+  height: number,
+  r: { x0: number; y0: number; x1: number; y1: number },
+) {
+  const mask = new Uint8Array(width * height);
+  for (let y = r.y0; y < r.y1; y++) mask.fill(255, y * width + r.x0, y * width + r.x1);
+  return mask;
+}
+
+function toRgb(mask: Uint8Array): Uint8Array {
+  const rgb = new Uint8Array(mask.length * 3);
+  mask.forEach((v, i) => rgb.fill(v, i * 3, i * 3 + 3));
+  return rgb;
+}
+
+/** Largest and mean absolute channel difference over the pixels where `where` is true. */
+function compare(a: Uint8Array, b: Uint8Array, where: (pixel: number) => boolean) {
+  let max = 0;
+  let sum = 0;
+  let count = 0;
+  for (let p = 0; p < a.length / 3; p++) {
+    if (!where(p)) continue;
+    for (let c = 0; c < 3; c++) {
+      const d = Math.abs(a[p * 3 + c]! - b[p * 3 + c]!);
+      max = Math.max(max, d);
+      sum += d;
+      count++;
+    }
+  }
+  return { max, mean: sum / Math.max(1, count) };
+}
+
+const baseParams: InpaintParams = {
+  prompt: "a bright green door",
+  negativePrompt: "blurry",
+  seed: 7,
+  steps: 8,
+  guidance: 2,
+  strength: 0.85,
+  imageUploadId: "picture",
+  frame: 0,
+  maskUploadId: "mask",
+};
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "milimo-inpaint-"));
+  await makeDiffusionFixtures(join(root, "models"));
+  models = await readModelManifests(join(root, "models"));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function writeInputs(
+  width: number,
+  height: number,
+  rect: Parameters<typeof makeRectMask>[2],
+) {
+  const dir = await mkdtemp(join(root, "case-"));
+  const picture = makeBlockPicture(width, height);
+  const mask = makeRectMask(width, height, rect);
+  await writePng({ path: join(dir, "picture.png"), rgb: picture, width, height });
+  await writePng({ path: join(dir, "mask.png"), rgb: toRgb(mask), width, height });
+  return {
+    picture,
+    mask,
+    uploads: { picture: join(dir, "picture.png"), mask: join(dir, "mask.png") },
+  };
+}
+
+describe("inpaintPipeline", () => {
+  it.each([
+    { width: 64, height: 48, rect: { x0: 16, y0: 16, x1: 40, y1: 32 } },
+    // Not a multiple of the model's 8-pixel cell, and a mask edge inside a cell.
+    { width: 60, height: 44, rect: { x0: 13, y0: 10, x1: 37, y1: 29 } },
+  ])(
+    "keeps every pixel outside the mask and repaints inside ($width×$height)",
+    async ({ width, height, rect }) => {
+      const { picture, mask, uploads } = await writeInputs(width, height, rect);
+      const ctx = await makeFixturePipelineContext({ models, uploads });
+      const artifacts = await inpaintPipeline(baseParams, ctx);
+      expect(artifacts.map(a => a.name)).toEqual(["image.png", "poster.png"]);
+      const [out] = await decodeFrames({ path: join(ctx.workDir, "image.png"), width, height });
+      const outside = compare(out!, picture, p => mask[p] === 0);
+      const inside = compare(out!, picture, p => mask[p] === 255);
+      expect(outside.max).toBeLessThanOrEqual(1);
+      expect(inside.mean).toBeGreaterThan(20);
+      expect(ctx.reports.map(r => r.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(ctx.reports.at(-1)?.message).toBe("Inpainting step 8/8");
+    },
+  );
+
+  it("blends the known latents at every step: the raw decode already matches outside the mask", async () => {
+    const width = 64;
+    const height = 48;
+    const rect = { x0: 16, y0: 16, x1: 40, y1: 32 };
+    const picture = makeBlockPicture(width, height);
+    const mask = makeRectMask(width, height, rect);
+    const model = models.find(m => m.task === "text-to-image")!;
+    const ctx = await makeFixturePipelineContext({ models });
+    const run = (strength: number) =>
+      inpaintFrame({
+        ctx,
+        model,
+        params: { ...baseParams, strength },
+        image: { width, height, data: picture },
+        mask,
+      });
+    const repaint = await run(0.85);
+    // Before compositing: outside the mask the model's own output equals the picture.
+    expect(compare(repaint.raw, picture, p => mask[p] === 0).max).toBeLessThanOrEqual(2);
+    expect(compare(repaint.raw, picture, p => mask[p] === 255).mean).toBeGreaterThan(20);
+    // Strength 0 holds the masked area to the picture as well.
+    const keepAll = await run(0);
+    expect(compare(keepAll.raw, picture, () => true).max).toBeLessThanOrEqual(2);
+  });
+
+  it("stops when cancelled and frees the model", async () => {
+    const { uploads } = await writeInputs(64, 48, { x0: 8, y0: 8, x1: 24, y1: 24 });
+    const ctx = await makeFixturePipelineContext({ models, uploads });
+    const progress = ctx.progress.bind(ctx);
+    ctx.progress = p => {
+      progress(p);
+      if (p.step === 2) ctx.controller.abort();
+    };
+    await expect(inpaintPipeline(baseParams, ctx)).rejects.toMatchObject({ name: "AbortError" });
+    expect(ctx.released).toEqual(["fixture-diffusion-image"]);
+  });
+
+  it("answers UPLOAD_NOT_FOUND when the mask is gone", async () => {
+    const { uploads } = await writeInputs(64, 48, { x0: 8, y0: 8, x1: 24, y1: 24 });
+    const ctx = await makeFixturePipelineContext({ models, uploads: { picture: uploads.picture } });
+    await expect(inpaintPipeline(baseParams, ctx)).rejects.toMatchObject({
+      code: "UPLOAD_NOT_FOUND",
+    });
+  });
+});
+
+describe("toKeepCells and blendKnownLatents", () => {
+  it("keeps only cells whose whole block is outside the mask", () => {
+    // 16×8 picture, 8-pixel cells -> 2×1 cells; one masked pixel in the right cell.
+    const mask = new Uint8Array(16 * 8);
+    mask[3 * 16 + 9] = 255;
+    expect(Array.from(toKeepCells({ mask, width: 16, height: 8, cell: 8 }))).toEqual([1, 0]);
+  });
+
+  it.each([
+    { sigma: 0.5, holdMasked: false, expected: [1.5, 9] },
+    { sigma: 0.5, holdMasked: true, expected: [1.5, 3.5] },
+    { sigma: 0, holdMasked: false, expected: [1, 9] },
+  ])("at sigma $sigma (hold masked: $holdMasked)", ({ sigma, holdMasked, expected }) => {
+    const latents = Float32Array.of(9, 9);
+    blendKnownLatents({
+      latents,
+      known: Float32Array.of(1, 5),
+      noise: Float32Array.of(2, 2),
+      keep: Uint8Array.of(1, 0),
+      shape: { channels: 1, frames: 1, height: 1, width: 2 },
+      sigma,
+      holdMasked,
+    });
+    expect(Array.from(latents)).toEqual(expected);
+  });
+});
