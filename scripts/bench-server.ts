@@ -13,11 +13,13 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
+import { CreateJobRequestSchema } from "@milimo/shared/api";
 import { loadConfig } from "../gpu-server/src/config";
 import type { PipelineMap } from "../gpu-server/src/jobs/job-queue";
 import { makeLogger } from "../gpu-server/src/logger";
 import { makeRuntime, type Runtime } from "../gpu-server/src/runtime";
 import { encodePng } from "../gpu-server/src/test/media";
+import { renderJob } from "../gpu-server/src/test/requests";
 import { makeFixtureModels } from "./make-fixture-models";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -192,7 +194,7 @@ async function benchBookkeeping(dataDir: string, modelsDir: string) {
   const runtime = makeBenchRuntime(dataDir, modelsDir, pipelines);
   const { queue } = runtime.deps;
   const submit = (n: number) => {
-    for (let i = 0; i < n; i++) queue.submit({ kind: "render", params: { spec: { i } } });
+    for (let i = 0; i < n; i++) queue.submit(CreateJobRequestSchema.parse(renderJob(String(i))));
     return queue.whenIdle();
   };
   await submit(JOBS_WARMUP);

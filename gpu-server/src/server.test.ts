@@ -9,6 +9,7 @@ import type { Job } from "@milimo/shared/schema";
 import { REPO_ROOT } from "./config";
 import { openJobStore } from "./jobs/job-store";
 import { ensureFixtureModels } from "./test/make-test-app";
+import { renderJob } from "./test/requests";
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -97,7 +98,7 @@ describe("server process", () => {
       const res = await fetch(`${first.base}/api/jobs`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ kind: "render", params: { spec: { test: true } } }),
+        body: JSON.stringify(renderJob("restart")),
       });
       return JobResponseSchema.parse(await res.json()).job;
     };

@@ -64,8 +64,24 @@ export async function waitForStatus(
   }
 }
 
-/** A render job request (its params take any spec), handy for fake pipelines. */
+/**
+ * A small valid render job request, handy for fake pipelines; `label` becomes the film's length in
+ * frames so requests stay distinguishable in assertions on params.
+ */
 export const renderJob = (label: string): CreateJobRequest => ({
   kind: "render",
-  params: { spec: { label } },
+  params: {
+    spec: {
+      width: 64,
+      height: 64,
+      fps: 25,
+      durationFrames: 1 + [...label].reduce((sum, ch) => sum + ch.charCodeAt(0), 0),
+      container: "mp4",
+      videoCodec: "avc",
+      audioCodec: "aac",
+      video: [],
+      audio: [],
+    },
+    media: [],
+  },
 });
