@@ -18,7 +18,7 @@ import type { DiffusionConfigInput } from "./config";
 import { makeMulberry32 } from "./prng";
 
 const { onnx } = onnxProto;
-type Dim = number | string;
+export type Dim = number | string;
 type Layout = "BCFHW" | "BCHW";
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -39,7 +39,8 @@ const TIMESTEP_SCALE = 1000;
 const ROTATION_PER_FRAME = 0.2;
 const LATENT_SCALE = 1.5;
 
-function floatTensor(
+/** A float32 initializer; the graph helpers below are shared with scripts/bench-pipeline.ts. */
+export function floatTensor(
   name: string,
   dims: number[],
   values: ArrayLike<number>,
@@ -48,7 +49,8 @@ function floatTensor(
   return { name, dims, dataType: FLOAT, rawData: new Uint8Array(data.buffer) };
 }
 
-function int64Tensor(name: string, values: number[]): onnxProto.onnx.ITensorProto {
+/** A 1-D int64 initializer. */
+export function int64Tensor(name: string, values: number[]): onnxProto.onnx.ITensorProto {
   const data = BigInt64Array.from(values.map(v => BigInt(v)));
   return { name, dims: [values.length], dataType: INT64, rawData: new Uint8Array(data.buffer) };
 }
@@ -58,7 +60,12 @@ function int64Scalar(name: string, value: number): onnxProto.onnx.ITensorProto {
   return { name, dims: [], dataType: INT64, rawData: new Uint8Array(data.buffer) };
 }
 
-function valueInfo(name: string, elemType: number, dims: Dim[]): onnxProto.onnx.IValueInfoProto {
+/** A graph input/output declaration; string dims are symbolic. */
+export function valueInfo(
+  name: string,
+  elemType: number,
+  dims: Dim[],
+): onnxProto.onnx.IValueInfoProto {
   return {
     name,
     type: {
@@ -72,7 +79,8 @@ function valueInfo(name: string, elemType: number, dims: Dim[]): onnxProto.onnx.
 
 type Attr = { ints: number[] } | { int: number } | { float: number } | { string: string };
 
-function node(
+/** One graph node of the default ONNX domain. */
+export function node(
   opType: string,
   inputs: string[],
   outputs: string[],
@@ -94,7 +102,8 @@ function node(
   };
 }
 
-function encodeModel(graph: onnxProto.onnx.IGraphProto): Uint8Array {
+/** Serialises a graph as an opset-13 ONNX model. */
+export function encodeModel(graph: onnxProto.onnx.IGraphProto): Uint8Array {
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: "milimo-fixture",
