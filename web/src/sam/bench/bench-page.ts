@@ -16,6 +16,8 @@ export interface SamBenchOptions {
   warmup: number;
   width: number;
   height: number;
+  /** Stop measuring after this long (ms), once a few runs are in; slow backends report fewer. */
+  budgetMs: number;
 }
 
 export interface SamBenchResult {
@@ -90,7 +92,10 @@ async function runBench(options: SamBenchOptions): Promise<SamBenchResult> {
       loadMs: ready.loadMs,
       warmMs: ready.warmMs,
     };
+    const started = performance.now();
     for (let i = 0; i < options.warmup + options.runs; i++) {
+      const measured = i - options.warmup;
+      if (measured >= 3 && performance.now() - started > options.budgetMs) break;
       const x = ((i * 97) % width) + 0.5;
       const y = ((i * 61) % height) + 0.5;
       const t0 = performance.now();

@@ -44,7 +44,7 @@ video.addEventListener(
   () => {
     render(() => {
       const [size] = createSignal({ width: video.videoWidth, height: video.videoHeight });
-      const decoder = createDecoder({ api });
+      const decoder = createDecoder({ api, preferWebGpu: params.get("webgpu") !== "0" });
       return (
         <MaskingOverlay
           mediaId="harness-clip"
