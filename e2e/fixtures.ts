@@ -6,10 +6,13 @@
 import { test as base, type BrowserContext, type Page } from "@playwright/test";
 import { makeTestMedia, type TestMedia } from "./media";
 import { ElementsPage } from "./pages/elements";
+import { InspectorPage } from "./pages/inspector";
 import { JobsPage } from "./pages/jobs";
 import { LibraryPage } from "./pages/library";
+import { PlayerPage } from "./pages/player";
 import { ProjectsPage, StudioPage } from "./pages/project";
 import { StoryboardPage } from "./pages/storyboard";
+import { TimelinePage } from "./pages/timeline";
 
 export interface StudioFixtures {
   projects: ProjectsPage;
@@ -18,6 +21,9 @@ export interface StudioFixtures {
   elements: ElementsPage;
   jobs: JobsPage;
   storyboard: StoryboardPage;
+  timeline: TimelinePage;
+  player: PlayerPage;
+  inspector: InspectorPage;
   /** Opens another browser profile with its own IndexedDB; closed after the test. */
   freshContext: () => Promise<{ context: BrowserContext; page: Page }>;
 }
@@ -36,6 +42,9 @@ export const test = base.extend<StudioFixtures, { media: TestMedia }>({
   elements: async ({ page }, use) => use(new ElementsPage(page)),
   jobs: async ({ page }, use) => use(new JobsPage(page)),
   storyboard: async ({ page }, use) => use(new StoryboardPage(page)),
+  timeline: async ({ page }, use) => use(new TimelinePage(page)),
+  player: async ({ page }, use) => use(new PlayerPage(page)),
+  inspector: async ({ page }, use) => use(new InspectorPage(page)),
   freshContext: async ({ browser }, use) => {
     const opened: BrowserContext[] = [];
     await use(async () => {

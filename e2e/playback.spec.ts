@@ -2,16 +2,7 @@
  * Playback (issue 5): the rAF clock moves the playhead and stops at the end; the <video> element
  * follows the clock; transport keys work and are ignored while typing.
  */
-import { expect, test as base } from "./fixtures";
-import { InspectorPage } from "./pages/inspector";
-import { PlayerPage } from "./pages/player";
-import { TimelinePage } from "./pages/timeline";
-
-const test = base.extend<{ timeline: TimelinePage; player: PlayerPage; inspector: InspectorPage }>({
-  timeline: async ({ page }, use) => use(new TimelinePage(page)),
-  player: async ({ page }, use) => use(new PlayerPage(page)),
-  inspector: async ({ page }, use) => use(new InspectorPage(page)),
-});
+import { expect, test } from "./fixtures";
 
 test("play: the playhead advances, the video follows, playback stops at the end", async ({
   projects,

@@ -3,14 +3,7 @@
  * file, arrange them on V1/V2/A1, trim, split, reorder, undo, redo, edit in the inspector, reload:
  * everything exactly as left.
  */
-import { expect, test as base } from "./fixtures";
-import { InspectorPage } from "./pages/inspector";
-import { TimelinePage } from "./pages/timeline";
-
-const test = base.extend<{ timeline: TimelinePage; inspector: InspectorPage }>({
-  timeline: async ({ page }, use) => use(new TimelinePage(page)),
-  inspector: async ({ page }, use) => use(new InspectorPage(page)),
-});
+import { expect, test } from "./fixtures";
 
 test("arrange, trim, split, reorder, undo, redo, reload: the timeline is exactly as left", async ({
   projects,
@@ -121,4 +114,33 @@ test("a locked track refuses drags, trims and deletes", async ({
   await timeline.select(before[0]!.id);
   await timeline.deleteSelection();
   expect(await timeline.clipViews()).toEqual(before);
+});
+
+test("markers: add at the playhead, click to jump there, remove from the context menu, undo", async ({
+  projects,
+  library,
+  studio,
+  timeline,
+  media,
+}) => {
+  await projects.goto();
+  await projects.create({ name: "Marked" });
+  await library.importFiles([media.video]);
+  await library.dragToTrack("clip.webm", "V1");
+  await timeline.zoomBy(17);
+  await timeline.scrubTo(10);
+  await timeline.addMarker();
+  await timeline.scrubTo(30);
+  await timeline.addMarker();
+  expect(await timeline.markerFrames()).toEqual([10, 30]);
+
+  await timeline.marker(10).click();
+  await expect(timeline.playhead()).toHaveAttribute("data-frame", "10");
+
+  await timeline.removeMarker(10);
+  expect(await timeline.markerFrames()).toEqual([30]);
+  // Choosing from the menu did not scrub the ruler underneath it.
+  await expect(timeline.playhead()).toHaveAttribute("data-frame", "10");
+  await studio.undo();
+  await expect(timeline.markers()).toHaveCount(2);
 });

@@ -42,4 +42,9 @@ export class PlayerPage {
   timecode(): Locator {
     return this.page.getByTestId("player-timecode");
   }
+
+  /** The progress card of the shot generating under the playhead. */
+  shotProgress(): Locator {
+    return this.page.getByTestId("player-shot-progress");
+  }
 }

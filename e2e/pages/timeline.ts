@@ -170,6 +170,32 @@ export class TimelinePage {
     await this.page.keyboard.press("Delete");
   }
 
+  /** Markers on the ruler. */
+  markers(): Locator {
+    return this.page.getByTestId("timeline-marker");
+  }
+
+  marker(frame: number): Locator {
+    return this.page.locator(`[data-testid="timeline-marker"][data-frame="${frame}"]`);
+  }
+
+  /** Frames of every marker, left to right. */
+  async markerFrames(): Promise<number[]> {
+    return this.markers().evaluateAll(els => els.map(el => Number(el.getAttribute("data-frame"))));
+  }
+
+  /** M: adds a marker at the playhead. */
+  async addMarker(): Promise<void> {
+    await this.page.keyboard.press("m");
+  }
+
+  /** Removes a marker through its context menu (right-click, "Remove marker"). */
+  async removeMarker(frame: number): Promise<void> {
+    await this.marker(frame).click({ button: "right" });
+    await this.page.getByTestId("marker-remove").click();
+    await expect(this.marker(frame)).toHaveCount(0);
+  }
+
   /** Toggles a track's hidden/muted/locked switch in its header. */
   async toggleTrack(track: TrackId, flag: "hidden" | "muted" | "locked"): Promise<void> {
     await this.page.getByTestId(`track-${track}-${flag}`).click();

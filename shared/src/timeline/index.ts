@@ -9,6 +9,7 @@
 export * from "./frames";
 export * from "./item";
 export * from "./tracks";
+export * from "./edit";
 export * from "./layout-v1";
 export * from "./layout-free";
 export * from "./duration";

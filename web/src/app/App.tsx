@@ -68,13 +68,19 @@ function StudioShell(props: { onBack: () => void; onSettings: () => void }): JSX
               </div>
             </Match>
             <Match when={state.ui.view === StudioView.storyboard}>
-              <StoryboardView />
+              <div class="centre-full">
+                <StoryboardView />
+              </div>
             </Match>
             <Match when={state.ui.view === StudioView.elements}>
-              <ElementsPanel />
+              <div class="centre-full">
+                <ElementsPanel />
+              </div>
             </Match>
             <Match when={state.ui.view === StudioView.jobs}>
-              <JobsPanel />
+              <div class="centre-full">
+                <JobsPanel />
+              </div>
             </Match>
           </Switch>
         </main>

@@ -27,6 +27,14 @@ function manualTimers(statuses: readonly AutosaveStatus[]) {
   return {
     timers,
     delays: () => [...pending.values()].map(t => t.ms),
+    /** Fires every pending timer, expecting each to put its write off (the timer is re-armed). */
+    async fireDeferred() {
+      const due = [...pending.values()];
+      pending.clear();
+      for (const t of due) t.fn();
+      await Promise.resolve();
+      expect(pending.size).toBe(due.length);
+    },
     /** Fires every pending timer and waits until the write it starts has finished (or failed). */
     async fire() {
       const due = [...pending.entries()];
@@ -53,7 +61,7 @@ function quotaError() {
 let db: StudioDB;
 afterEach(() => db?.close());
 
-async function setup() {
+async function setup(options: { deferWhile?: () => boolean; clockMs?: { now: number } } = {}) {
   db = new StudioDB(uniqueDbName("autosave"));
   const project = makeProject({ id: "p1", name: "Saved", now: "2025-01-01T00:00:00.000Z" });
   await createProjectRecord(db, project);
@@ -71,7 +79,9 @@ async function setup() {
     read: () => doc,
     onStatus: s => statuses.push(s),
     timers: clock.timers,
-    now: () => Date.parse("2025-02-02T00:00:00.000Z"),
+    now: () => options.clockMs?.now ?? Date.parse("2025-02-02T00:00:00.000Z"),
+    deferWhile: options.deferWhile,
+    maxDeferMs: 10_000,
   });
   const edit = (patch: Partial<DocumentState>) => Object.assign(doc, patch);
   return { project, doc, statuses, clock, autosave, edit };
@@ -176,5 +186,49 @@ describe("autosave", () => {
     expect((await db.projects.get("p1"))?.name).toBe("Closing");
     autosave.markDirty("project");
     expect(autosave.hasUnsavedChanges()).toBe(false);
+  });
+
+  it("holds timed writes while a gesture is open, writes after it ends, and flush() never waits", async () => {
+    let dragging = true;
+    const { autosave, clock, edit, doc, project } = await setup({ deferWhile: () => dragging });
+    autosave.begin("p1", structuredClone(doc));
+    const transaction = vi.spyOn(db, "transaction");
+    edit({ project: { ...project, name: "Dragging" } });
+    autosave.markDirty("tracks");
+    // Three throttle periods into the drag: nothing written, the write still waits.
+    for (let k = 0; k < 3; k += 1) await clock.fireDeferred();
+    expect(clock.delays()).toEqual([300]);
+    expect(transaction).not.toHaveBeenCalled();
+    expect(autosave.hasUnsavedChanges()).toBe(true);
+
+    // pagehide mid-drag: flush() writes the current state at once.
+    await autosave.flush();
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect((await db.projects.get("p1"))?.name).toBe("Dragging");
+
+    edit({ project: { ...project, name: "Dropped" } });
+    autosave.markDirty("tracks");
+    await clock.fireDeferred();
+    expect(transaction).toHaveBeenCalledTimes(1);
+    dragging = false;
+    await clock.fire();
+    expect(transaction).toHaveBeenCalledTimes(2);
+    expect((await db.projects.get("p1"))?.name).toBe("Dropped");
+  });
+
+  it("a gesture that never ends holds writes back for at most maxDeferMs", async () => {
+    const time = { now: 0 };
+    const { autosave, clock, edit, doc, project } = await setup({
+      deferWhile: () => true,
+      clockMs: time,
+    });
+    autosave.begin("p1", structuredClone(doc));
+    edit({ project: { ...project, name: "Stuck" } });
+    autosave.markDirty("tracks");
+    for (; time.now < 9_900; time.now += 300) await clock.fireDeferred();
+    expect((await db.projects.get("p1"))?.name).toBe("Saved");
+    time.now = 10_000;
+    await clock.fire();
+    expect((await db.projects.get("p1"))?.name).toBe("Stuck");
   });
 });

@@ -5,6 +5,9 @@
  * finished — because the first write is a full snapshot and would wipe the saved document. On
  * failure the dirty set is kept, writes are retried with backoff and the status carries the error
  * (STORAGE_FULL when the disk is full) so the banner can say what to do; nothing in memory is lost.
+ * While a drag or trim gesture is open (`deferWhile`), timed writes wait for its end: a write costs
+ * several ms and would land mid-gesture every 300 ms. `flush()` (pagehide, Ctrl+S) still writes the
+ * current state at once, and `maxDeferMs` bounds the wait if a gesture never ends.
  */
 import type { Element, Project, Scene, Shot, Timeline } from "@milimo/shared/schema";
 import type { StudioError } from "../errors/studio-error";
@@ -51,6 +54,8 @@ export const PERSIST_THROTTLE_MS = 300;
 export const RETRY_BASE_MS = 1_000;
 /** Longest retry delay in ms. */
 export const RETRY_MAX_MS = 30_000;
+/** Longest time a gesture may hold back a timed write, in ms. */
+export const MAX_DEFER_MS = 10_000;
 
 export interface AutosaveTimers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -68,6 +73,13 @@ export interface AutosaveOptions {
   retryBaseMs?: number;
   /** `retryMaxMs`: longest retry delay; default 30000. */
   retryMaxMs?: number;
+  /**
+   * `deferWhile`: while it returns true (a drag or trim is open), timed writes are put off and
+   * re-checked every `throttleMs`; `flush()` ignores it. Default: never defer.
+   */
+  deferWhile?: () => boolean;
+  /** `maxDeferMs`: longest a timed write is put off by `deferWhile`; default 10000. */
+  maxDeferMs?: number;
   now?: () => number;
   timers?: AutosaveTimers;
 }
@@ -148,6 +160,8 @@ export function makeAutosave(options: AutosaveOptions): Autosave {
     throttleMs = PERSIST_THROTTLE_MS,
     retryBaseMs = RETRY_BASE_MS,
     retryMaxMs = RETRY_MAX_MS,
+    deferWhile = () => false,
+    maxDeferMs = MAX_DEFER_MS,
     now = Date.now,
     timers = defaultTimers,
   } = options;
@@ -157,6 +171,8 @@ export function makeAutosave(options: AutosaveOptions): Autosave {
   const dirty = new Set<DocKey>();
   let timer: unknown = null;
   let inFlight: Promise<void> | null = null;
+  /** Epoch ms when the current wait for a gesture to end began, or null. */
+  let deferredSince: number | null = null;
   let status: AutosaveStatus = {
     state: SaveState.idle,
     lastSavedAt: null,
@@ -179,9 +195,25 @@ export function makeAutosave(options: AutosaveOptions): Autosave {
     if (timer !== null) return;
     timer = timers.setTimeout(() => {
       timer = null;
+      if (shouldDefer()) {
+        schedule(throttleMs);
+        return;
+      }
       // The scheduled write reports failures through the status; nobody awaits it.
       write().catch(() => undefined);
     }, delayMs);
+  }
+
+  /** Whether a timed write should wait for the open gesture (never longer than maxDeferMs). */
+  function shouldDefer(): boolean {
+    if (!deferWhile()) {
+      deferredSince = null;
+      return false;
+    }
+    deferredSince ??= now();
+    if (now() - deferredSince < maxDeferMs) return true;
+    deferredSince = null;
+    return false;
   }
 
   function buildBatch(doc: DocumentState, keys: ReadonlySet<DocKey>, cache: SavedCache): Batch {

@@ -173,6 +173,8 @@ export function createStudioStore(deps: StudioDeps): StudioStore & {
     read: readDocument,
     onStatus: (status: AutosaveStatus) => actions.ui.setSaveStatus(status),
     now: deps.now,
+    // A drag writes on release, not every 300 ms mid-gesture; pagehide still flushes at once.
+    deferWhile: () => state.playback.gesture !== null,
     ...deps.autosave,
   });
 

@@ -29,6 +29,11 @@ export interface PlaybackSlice {
   pxPerSecond: number;
   /** Frame the snap guide is drawn at during a drag, or null when nothing snaps. */
   snapGuideFrame: number | null;
+  /**
+   * Key of the drag/trim gesture in progress, or null (set by the track slice from the first
+   * update of a gesture until pointerup). Autosave puts timed writes off while it is set.
+   */
+  gesture: string | null;
 }
 
 /** Fresh playback state: frame 0, paused at speed 1, default zoom, nothing selected. */
@@ -41,6 +46,7 @@ export function initialPlaybackState(): PlaybackSlice {
     selection: [],
     pxPerSecond: ZOOM_DEFAULT_PX_PER_SECOND,
     snapGuideFrame: null,
+    gesture: null,
   };
 }
 

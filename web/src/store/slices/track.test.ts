@@ -121,6 +121,21 @@ describe("gestures are one undo entry", () => {
     expect(actions.history.canUndo()).toBe(false);
   });
 
+  it("state.playback.gesture is set from the first update until release (autosave waits on it)", () => {
+    studioWith([clip("o", 40, { track: "V2", startFrame: 10 })]);
+    const { actions, state } = studio;
+    expect(state.playback.gesture).toBeNull();
+    actions.track.move({ itemId: "o", startFrame: 20, gestureKey: "drag:o:1" });
+    expect(state.playback.gesture).toBe("drag:o:1");
+    actions.track.move({ itemId: "o", startFrame: 30, gestureKey: "drag:o:1" });
+    expect(state.playback.gesture).toBe("drag:o:1");
+    actions.track.endGesture();
+    expect(state.playback.gesture).toBeNull();
+    // A plain (non-gesture) edit never opens one.
+    actions.track.move({ itemId: "o", startFrame: 5 });
+    expect(state.playback.gesture).toBeNull();
+  });
+
   it("two gestures in a row are two entries", () => {
     studioWith();
     const { actions } = studio;

@@ -7,7 +7,8 @@
  * Gestures: a drag or trim handle sends its TOTAL offset since pointerdown with a `gestureKey`.
  * The slice recomputes from the timeline as it was when the gesture began, so clamping never
  * accumulates error, and history coalesces every update of the key into one undo entry until
- * `endGesture()` (pointerup).
+ * `endGesture()` (pointerup). `state.playback.gesture` says a gesture is open, so autosave can
+ * hold its writes until the release.
  */
 import { produce, unwrap } from "solid-js/store";
 import type { SliceContext } from "../slice-context";
@@ -32,6 +33,7 @@ import {
   trackKindOf,
   trimTimelineItem,
   trimTimelineItemToFrame,
+  updateItemInTimeline,
   canEditItem,
   type TrimEdge,
 } from "@milimo/shared/timeline";
@@ -138,6 +140,7 @@ export function createTrackActions(ctx: SliceContext) {
     if (gesture?.key !== key) {
       const now = current();
       gesture = { key, origin: { ...now, items: now.items.slice() } };
+      setState("playback", "gesture", key);
     }
     return gesture.origin;
   }
@@ -150,6 +153,7 @@ export function createTrackActions(ctx: SliceContext) {
     /** Replaces the whole timeline (open/restore); not an undoable action. */
     load: (timeline: Timeline): void => {
       gesture = null;
+      if (state.playback.gesture !== null) setState("playback", "gesture", null);
       setState("tracks", { timeline });
     },
 
@@ -332,10 +336,11 @@ export function createTrackActions(ctx: SliceContext) {
       const timeline = current();
       // A locked track refuses every edit, the inspector's included.
       if (!canEditItem(timeline, itemId)) return { ok: false, errors: {} };
-      if (!sameItem(item, merged)) {
-        const items = timeline.items.map(i => (i.id === itemId ? merged : i));
-        commit("Edit clip", { ...timeline, items });
-      }
+      // An unchanged item keeps the timeline itself, so commit records nothing.
+      commit(
+        "Edit clip",
+        updateItemInTimeline(timeline, itemId, i => (sameItem(i, merged) ? i : merged)),
+      );
       return { ok: true };
     },
 
@@ -401,6 +406,7 @@ export function createTrackActions(ctx: SliceContext) {
     /** Ends the current drag/trim gesture so the next edit is a new undo entry (call on pointerup). */
     endGesture: (): void => {
       gesture = null;
+      if (state.playback.gesture !== null) setState("playback", "gesture", null);
       history.endGesture();
     },
   };

@@ -2,6 +2,7 @@ import { Show, type JSX } from "solid-js";
 import type { MediaRecord } from "../../db/records";
 import { formatBytes, formatDurationFrames } from "../common/format";
 import { Waveform } from "./Waveform";
+import "./library.css";
 
 /** MIME type of a library drag; the timeline's drop handler reads the media id from it. */
 export const MEDIA_DRAG_TYPE = "application/x-milimo-media";
@@ -56,14 +57,24 @@ export function MediaCard(props: {
         <span class="media-name" data-testid="media-name">
           {props.media.name}
         </span>
-        <span class="muted">
+        <span class="media-detail">
           {KIND_LABEL[props.media.kind]}
           <Show when={props.media.width && props.media.height}>
             {" "}
             · {props.media.width}×{props.media.height}
-          </Show>{" "}
-          · {formatBytes(props.media.bytes)}
-          <Show when={props.usedBy > 0}> · on timeline</Show>
+          </Show>
+        </span>
+        <span class="media-detail">
+          {formatBytes(props.media.bytes)}
+          <Show when={props.usedBy > 0}>
+            <span
+              class="media-used"
+              data-testid="media-used"
+              title={`${props.usedBy} clip${props.usedBy === 1 ? "" : "s"} on the timeline`}
+            >
+              on timeline{props.usedBy > 1 ? ` ×${props.usedBy}` : ""}
+            </span>
+          </Show>
         </span>
       </div>
       <button

@@ -5,6 +5,7 @@
 import { For, Show, createMemo, createSignal, type JSX } from "solid-js";
 import type { MediaRecord } from "../../db/records";
 import { useStudio } from "../../store/context";
+import { selectTimeline } from "../../store/selectors";
 import { ConfirmDialog } from "../common/ConfirmDialog";
 import { MEDIA_DRAG_TYPE, MediaCard } from "./MediaCard";
 
@@ -37,6 +38,23 @@ export function usageWarning({ clips, shots }: { clips: number; shots: number })
   return parts.join(" ");
 }
 
+/** How many timeline clips use each media id. */
+export function countClipsByMedia(
+  items: readonly { mediaId: string | null }[],
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    if (item.mediaId) counts.set(item.mediaId, (counts.get(item.mediaId) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function sameCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, n] of a) if (b.get(id) !== n) return false;
+  return true;
+}
+
 export function MediaLibrary(): JSX.Element {
   const { state, actions } = useStudio();
   const [query, setQuery] = createSignal("");
@@ -52,12 +70,11 @@ export function MediaLibrary(): JSX.Element {
       .filter((m): m is MediaRecord => m !== undefined);
     return q ? all.filter(m => m.name.toLowerCase().includes(q) || m.kind.startsWith(q)) : all;
   });
-  const clipsUsing = createMemo(() => {
-    const counts = new Map<string, number>();
-    for (const item of state.tracks.timeline.items) {
-      if (item.mediaId) counts.set(item.mediaId, (counts.get(item.mediaId) ?? 0) + 1);
-    }
-    return counts;
+  // Reads the plain timeline snapshot (no per-item proxy reads on every drag frame), and keeps
+  // the same map while the counts stay equal, so the cards don't update during a drag.
+  const timeline = selectTimeline(state).timeline;
+  const clipsUsing = createMemo(() => countClipsByMedia(timeline().items), new Map(), {
+    equals: sameCounts,
   });
 
   const importFiles = async (files: readonly File[]) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mediaKindOf, mimeOf } from "./media-kind";
-import { usageWarning } from "./MediaLibrary";
+import { countClipsByMedia, usageWarning } from "./MediaLibrary";
 import { computePeaks, thumbnailSize } from "./probe-media";
 import { groupPeaks } from "./Waveform";
 
@@ -52,6 +52,16 @@ describe("library texts", () => {
     ],
   ])("%o -> %s", (usage, text) => {
     expect(usageWarning(usage)).toBe(text);
+  });
+
+  it("counts the clips using each file (the card's “used by” badge); shot placeholders count for none", () => {
+    const counts = countClipsByMedia([
+      { mediaId: "a" },
+      { mediaId: "b" },
+      { mediaId: null },
+      { mediaId: "a" },
+    ]);
+    expect(Object.fromEntries(counts)).toEqual({ a: 2, b: 1 });
   });
 
   it.each([

@@ -22,6 +22,7 @@ import { createPlaybackClock } from "../../playback/clock";
 import { readMediaBytes } from "../../playback/studio-media";
 import { VIDEO_CHECK_INTERVAL_MS } from "../../playback/video-sync";
 import { PlayerLayer } from "./PlayerLayer";
+import { PlayerShotProgress, findGeneratingShotId } from "./PlayerShotProgress";
 import "./player.css";
 
 export function Player(): JSX.Element {
@@ -116,6 +117,9 @@ export function Player(): JSX.Element {
   // Layers re-mount only when the media changes, not at every cut between clips of one file.
   const v1Key = createMemo(() => layerKey(current().V1));
   const v2Key = createMemo(() => layerKey(current().V2));
+  // Only the id is memoised: the card re-renders when the shot under the playhead changes, and
+  // its job's progress events update the card alone, never the picture.
+  const generatingShotId = createMemo(() => findGeneratingShotId({ state, playing: current() }));
 
   return (
     <section class="player" data-testid="player" aria-label="Player">
@@ -143,6 +147,9 @@ export function Player(): JSX.Element {
               />
             )}
           </Show>
+          <Show when={generatingShotId()} keyed>
+            {shotId => <PlayerShotProgress shotId={shotId} />}
+          </Show>
           <Show when={!state.playback.audioUnlocked}>
             <div class="player__muted" data-testid="player-muted">
               Muted — click or press a key to enable sound
@@ -160,7 +167,9 @@ export function Player(): JSX.Element {
           {state.playback.playing ? "❚❚" : "▶"}
         </button>
         <span class="player__timecode" data-testid="player-timecode">
-          {formatTimecode(state.playback.frame, selectors.fps())}
+          <span class="player__timecode-text">
+            {formatTimecode(state.playback.frame, selectors.fps())}
+          </span>
         </span>
         <Show when={state.playback.playing && state.playback.rate !== 1}>
           <span class="player__rate" data-testid="player-rate">

@@ -1,5 +1,5 @@
 import { Match, Show, Switch, createEffect, createMemo, on, onCleanup, type JSX } from "solid-js";
-import type { TimelineItem } from "@milimo/shared/schema";
+import type { Shot, TimelineItem } from "@milimo/shared/schema";
 import type { PlayingItem } from "@milimo/shared/timeline";
 import { useStudio } from "../../store/context";
 import { selectTimeline } from "../../store/selectors";
@@ -95,10 +95,9 @@ export function PlayerLayer(props: PlayerLayerProps): JSX.Element {
             <Show when={shot()} fallback={<span>{item()?.label ?? "No media"}</span>}>
               {s => (
                 <>
-                  <strong>{s().status === "generating" ? "Generating…" : s().status}</strong>
-                  <span>
-                    {s().width}×{s().height} · {s().fps} fps · {s().numFrames} frames · seed{" "}
-                    {s().seed}
+                  <strong>{item()?.label ?? "Shot"}</strong>
+                  <span data-testid={`player-placeholder-status-${props.track}`}>
+                    {placeholderStatus(s())}
                   </span>
                 </>
               )}
@@ -136,4 +135,21 @@ export function PlayerLayer(props: PlayerLayerProps): JSX.Element {
       </Switch>
     </div>
   );
+}
+
+/** The placeholder's line for a shot without media (a generating shot's progress card says more). */
+function placeholderStatus(shot: Shot): string {
+  switch (shot.status) {
+    case "draft":
+      return "Not generated yet";
+    case "queued":
+    case "generating":
+      return "Generating…";
+    case "ready":
+      return "Media missing";
+    case "failed":
+      return shot.error?.message ?? "Generation failed";
+    case "cancelled":
+      return "Generation cancelled";
+  }
 }

@@ -43,12 +43,16 @@ export function TimelineTimecode(): JSX.Element {
   const selectors = selectTimeline(state);
   return (
     <span class="tl-timecode">
-      <span data-testid="timecode">{formatTimecode(state.playback.frame, selectors.fps())}</span>
+      <span data-testid="timecode">
+        <span class="tl-timecode__text">
+          {formatTimecode(state.playback.frame, selectors.fps())}
+        </span>
+      </span>
       <span class="tl-timecode__frame" data-testid="frame-number">
-        {state.playback.frame}
+        <span class="tl-timecode__text">{state.playback.frame}</span>
       </span>
       <span class="tl-timecode__total" data-testid="duration-frames">
-        / {selectors.durationFrames()}
+        <span class="tl-timecode__text">/ {selectors.durationFrames()}</span>
       </span>
     </span>
   );

@@ -100,4 +100,39 @@ describe("<Timeline>", () => {
     expect(state.tracks.timeline.items.filter(i => i.track === "V1").map(i => i.id)[0]).toBe("c1");
     expect(clips("V1")).toHaveLength(3);
   });
+
+  it("a marker's context menu removes it (undoably); Delete on a focused marker removes only it", () => {
+    const { actions, state } = mount(3);
+    actions.track.addMarker({ frame: 20 });
+    actions.track.addMarker({ frame: 40 });
+    actions.track.select({ itemIds: ["c0"] });
+    const marker = (frame: number) =>
+      container.querySelector<HTMLElement>(
+        `[data-testid="timeline-marker"][data-frame="${frame}"]`,
+      );
+
+    marker(20)!.click();
+    expect(state.playback.frame).toBe(20);
+
+    marker(20)!.dispatchEvent(
+      new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 30, clientY: 10 }),
+    );
+    const remove = document.querySelector<HTMLElement>('[data-testid="marker-remove"]')!;
+    // A real click starts with a press; it must not reach the ruler (which would scrub).
+    pointer("pointerdown", remove, 300);
+    remove.click();
+    expect(state.playback.frame).toBe(20);
+    expect(state.tracks.timeline.markers).toEqual([40]);
+    expect(document.querySelector('[data-testid="marker-menu"]')).toBeNull();
+    expect(marker(20)).toBeNull();
+    actions.history.undo();
+    expect(state.tracks.timeline.markers).toEqual([20, 40]);
+
+    marker(40)!.dispatchEvent(
+      new KeyboardEvent("keydown", { key: "Delete", bubbles: true, cancelable: true }),
+    );
+    expect(state.tracks.timeline.markers).toEqual([20]);
+    // The selected clip survived: the marker handled Delete before the editor's shortcut.
+    expect(state.tracks.timeline.items.map(i => i.id)).toContain("c0");
+  });
 });

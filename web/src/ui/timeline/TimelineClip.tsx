@@ -76,7 +76,14 @@ export function TimelineClip(props: TimelineClipProps): JSX.Element {
           onPointerDown={e => props.onClipPointerDown(e, props.itemId)}
         >
           <Show when={thumb()}>
-            {url => <img class="tl-clip__thumb" src={url()} alt="" draggable={false} />}
+            {url => (
+              // A filmstrip: the poster frame repeated along the clip, drawn by CSS (no <img> per tile).
+              <div
+                class="tl-clip__thumb"
+                data-testid="clip-thumbnail"
+                style={{ "background-image": `url("${url()}")` }}
+              />
+            )}
           </Show>
           <Show when={peaks()}>{p => <Waveform peaks={p()} class="tl-clip__waveform" />}</Show>
           <span class="tl-clip__label">{i().label ?? shot()?.action ?? "Clip"}</span>

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { render } from "solid-js/web";
+import { makeTimeline, makeTimelineItem } from "@milimo/shared/schema";
+import { StudioProvider } from "../../app/StudioProvider";
+import { progressEvent } from "../../jobs/test-jobs";
+import { makeTestStudio, type TestStudio } from "../../store/test-studio-store";
+import { Player } from "./Player";
+
+let studio: TestStudio;
+let container: HTMLDivElement;
+let unmount: () => void = () => undefined;
+
+afterEach(() => {
+  unmount();
+  container?.remove();
+  studio?.dispose();
+});
+
+/** A player over V1: a 50-frame clip of shot A (generating) then a 50-frame clip of shot B (draft). */
+async function mountWithShots() {
+  studio = makeTestStudio();
+  const projectId = await studio.actions.project.create({ name: "Player" });
+  await studio.actions.project.open(projectId);
+  const a = studio.actions.shot.add({ prompt: "a lighthouse at dusk" });
+  const b = studio.actions.shot.add({ prompt: "waves" });
+  studio.actions.shot.update(a, { status: "generating", lastJobId: "job-a", seed: 7 });
+  studio.actions.track.load(
+    makeTimeline({
+      items: [
+        makeTimelineItem({ id: "ca", shotId: a, sourceFrames: 50 }),
+        makeTimelineItem({ id: "cb", shotId: b, sourceFrames: 50 }),
+      ],
+    }),
+  );
+  container = document.createElement("div");
+  document.body.append(container);
+  unmount = render(
+    () => (
+      <StudioProvider store={studio}>
+        <Player />
+      </StudioProvider>
+    ),
+    container,
+  );
+  return { a, b };
+}
+
+const card = () => container.querySelector<HTMLElement>('[data-testid="player-shot-progress"]');
+const text = (testId: string) =>
+  container.querySelector(`[data-testid="${testId}"]`)?.textContent ?? null;
+
+describe("<Player> while a shot generates", () => {
+  it("shows the job's progress bar, message and ETA for the shot under the playhead", async () => {
+    const { a } = await mountWithShots();
+    expect(card()?.dataset.shotId).toBe(a);
+    expect(text("player-shot-output")).toBe("768×512 · 25 fps · 121 frames · seed 7");
+    // No job known yet: it says so instead of showing an empty bar.
+    expect(container.querySelector('[data-testid="job-progress"]')).toBeNull();
+
+    studio.actions.jobs.applyEvent(progressEvent({ id: 1, jobId: "job-a", step: 3, total: 8 }));
+    const bar = container.querySelector('[data-testid="job-progress-bar"]');
+    expect(bar?.getAttribute("aria-valuenow")).toBe("38");
+    expect(text("job-message")).toBe("Denoising step 3/8");
+    expect(text("job-eta")).toContain("5 s left");
+
+    studio.actions.jobs.applyEvent(progressEvent({ id: 2, jobId: "job-a", step: 6, total: 8 }));
+    expect(bar?.getAttribute("aria-valuenow")).toBe("75");
+  });
+
+  it("hides the card when the playhead moves to a shot that is not generating, or it finishes", async () => {
+    const { a } = await mountWithShots();
+    studio.actions.playback.seek(60);
+    expect(card()).toBeNull();
+    expect(text("player-placeholder-status-V1")).toBe("Not generated yet");
+    studio.actions.playback.seek(10);
+    expect(card()).not.toBeNull();
+    studio.actions.shot.update(a, {
+      status: "failed",
+      error: { code: "X", message: "Out of memory" },
+    });
+    expect(card()).toBeNull();
+    expect(text("player-placeholder-status-V1")).toBe("Out of memory");
+  });
+});
