@@ -357,8 +357,9 @@ async function runBench(dir: string): Promise<void> {
     join(root, "bench", "results", "export.json"),
     `${JSON.stringify(
       {
-        export_browser_realtime_x: { value: round(browserX), unit: "x", target: TARGET_X },
-        export_server_realtime_x: { value: round(serverX), unit: "x" },
+        export_browser_realtime_x: round(browserX),
+        export_server_realtime_x: round(serverX),
+        export_browser_target_x: TARGET_X,
         timeline: { seconds, width: 1280, height: 720, fps: 25, browserFormat: label },
       },
       null,
