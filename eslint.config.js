@@ -10,8 +10,14 @@ const restrictedFrameworks = [
   { name: "dexie", message: "shared/ is pure: persistence lives in web/src/db." },
   { name: "hono", message: "shared/ is pure: HTTP lives in gpu-server." },
   { name: "solid-js", message: "shared/ is pure: UI lives in web/." },
-  { name: "onnxruntime-web", message: "shared/ is pure: inference lives in workers and the server." },
-  { name: "onnxruntime-node", message: "shared/ is pure: inference lives in gpu-server/src/inference." },
+  {
+    name: "onnxruntime-web",
+    message: "shared/ is pure: inference lives in workers and the server.",
+  },
+  {
+    name: "onnxruntime-node",
+    message: "shared/ is pure: inference lives in gpu-server/src/inference.",
+  },
 ];
 
 export default tseslint.config(
@@ -93,7 +99,9 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: [{ name: "dexie", message: "Only web/src/db imports dexie; go through store actions." }],
+          paths: [
+            { name: "dexie", message: "Only web/src/db imports dexie; go through store actions." },
+          ],
           patterns: [
             {
               group: ["**/gpu-server/**", "@milimo/gpu-server*"],
@@ -119,7 +127,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["**/web/src/**", "@milimo/web*"], message: "The server never imports the studio." },
+            {
+              group: ["**/web/src/**", "@milimo/web*"],
+              message: "The server never imports the studio.",
+            },
           ],
         },
       ],
