@@ -7,6 +7,7 @@ import { test as base, type BrowserContext, type Page } from "@playwright/test";
 import { makeTestMedia, type TestMedia } from "./media";
 import { ElementsPage } from "./pages/elements";
 import { InspectorPage } from "./pages/inspector";
+import { MaskingPage } from "./pages/masking";
 import { JobsPage } from "./pages/jobs";
 import { LibraryPage } from "./pages/library";
 import { PlayerPage } from "./pages/player";
@@ -24,6 +25,7 @@ export interface StudioFixtures {
   timeline: TimelinePage;
   player: PlayerPage;
   inspector: InspectorPage;
+  masking: MaskingPage;
   /** Opens another browser profile with its own IndexedDB; closed after the test. */
   freshContext: () => Promise<{ context: BrowserContext; page: Page }>;
 }
@@ -45,6 +47,7 @@ export const test = base.extend<StudioFixtures, { media: TestMedia }>({
   timeline: async ({ page }, use) => use(new TimelinePage(page)),
   player: async ({ page }, use) => use(new PlayerPage(page)),
   inspector: async ({ page }, use) => use(new InspectorPage(page)),
+  masking: async ({ page }, use) => use(new MaskingPage(page)),
   freshContext: async ({ browser }, use) => {
     const opened: BrowserContext[] = [];
     await use(async () => {

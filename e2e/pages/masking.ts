@@ -45,6 +45,12 @@ export class MaskingPage {
     });
   }
 
+  /** Leaves masking mode (the overlay then shows tracked masks only). */
+  async leave(): Promise<void> {
+    await this.page.getByTestId("masking-toggle").click();
+    await expect(this.page.getByTestId("masking-toggle")).toHaveAttribute("aria-pressed", "false");
+  }
+
   async waitForMask(): Promise<void> {
     await expect(this.overlay()).toHaveAttribute("data-has-mask", "true", { timeout: 30_000 });
   }

@@ -231,3 +231,47 @@ export function createDecoder({
   });
   return client;
 }
+
+/**
+ * Reactive, like `createDecoder`, but the worker and the embedding cache are made on the first
+ * call, not at once: the player holds one for its life and most sessions never segment.
+ */
+export function createLazyDecoder(options: {
+  api: Pick<ApiClient, "request" | "url" | "config" | "fetchRaw">;
+  preferWebGpu?: boolean;
+}): DecoderClient {
+  let inner: { client: DecoderClient; close: () => void } | undefined;
+  let disposed = false;
+  const get = (): DecoderClient => {
+    if (disposed) throw new Error("The segmentation worker was closed.");
+    if (!inner) {
+      const db = new SamCacheDB();
+      const cache = makeEmbeddingCache({ db, api: options.api });
+      const [client, dispose] = makeDecoderClient({
+        api: options.api,
+        cache,
+        ...(options.preferWebGpu === undefined ? {} : { preferWebGpu: options.preferWebGpu }),
+      });
+      inner = {
+        client,
+        close: () => {
+          dispose();
+          db.close();
+        },
+      };
+    }
+    return inner.client;
+  };
+  onCleanup(() => {
+    disposed = true;
+    inner?.close();
+    inner = undefined;
+  });
+  return {
+    start: () => get().start(),
+    prepareFrame: request => get().prepareFrame(request),
+    decode: request => get().decode(request),
+    renderMask: request => get().renderMask(request),
+    encodeMaskPng: request => get().encodeMaskPng(request),
+  };
+}

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { makeTimeline, makeTimelineItem } from "@milimo/shared/schema";
 import { parseScreenplay } from "@milimo/shared/storyboard";
 import { storyboardActionsOf } from "../../ui/storyboard/storyboard-actions";
 import { makeTestStudio, type TestStudio } from "../test-studio-store";
@@ -93,5 +94,37 @@ describe("shot index is the position within its scene", () => {
     studio = makeTestStudio({ db: studio.db });
     await studio.actions.project.open(projectId);
     expect(board()).toEqual(before);
+  });
+});
+
+describe("useMediaVersion (an inpainted version of a clip)", () => {
+  it("points the clip and its shot at the new media, and undo puts the old one back", async () => {
+    const { hall } = await setup();
+    const shotId = studio.actions.shot.add({ sceneId: hall });
+    studio.actions.shot.update(shotId, { mediaId: "orig" });
+    studio.actions.track.load(
+      makeTimeline({
+        items: [makeTimelineItem({ id: "clip", sourceFrames: 25, mediaId: "orig", shotId })],
+      }),
+    );
+    const clipMedia = () => studio.state.tracks.timeline.items.find(i => i.id === "clip")?.mediaId;
+
+    expect(studio.actions.shot.useMediaVersion({ itemId: "clip", mediaId: "inpainted" })).toBe(
+      true,
+    );
+    expect([clipMedia(), studio.state.shots.byId[shotId]?.mediaId]).toEqual([
+      "inpainted",
+      "inpainted",
+    ]);
+
+    studio.actions.history.undo();
+    expect([clipMedia(), studio.state.shots.byId[shotId]?.mediaId]).toEqual(["orig", "orig"]);
+    studio.actions.history.redo();
+    expect(clipMedia()).toBe("inpainted");
+  });
+
+  it("refuses a clip that no longer exists", async () => {
+    await setup();
+    expect(studio.actions.shot.useMediaVersion({ itemId: "gone", mediaId: "x" })).toBe(false);
   });
 });

@@ -126,6 +126,31 @@ export function createShotActions(ctx: SliceContext) {
       );
       return { ok: true };
     },
+    /**
+     * Points a timeline clip (and its shot, if it shows one) at another media file, e.g. an
+     * inpainted version; one undo entry, so undo puts the previous version back. False when the
+     * clip no longer exists.
+     */
+    useMediaVersion({
+      itemId,
+      mediaId,
+      label = "Use new version",
+    }: {
+      itemId: string;
+      mediaId: string;
+      label?: string;
+    }): boolean {
+      const index = state.tracks.timeline.items.findIndex(item => item.id === itemId);
+      const item = state.tracks.timeline.items[index];
+      if (!item) return false;
+      history.record(label, () => {
+        setState("tracks", "timeline", "items", index, "mediaId", mediaId);
+        const shotId = item.shotId;
+        if (shotId && state.shots.byId[shotId])
+          setState("shots", "byId", shotId, "mediaId", mediaId);
+      });
+      return true;
+    },
     /** Removes a shot (timeline clips keep playing their media; their shot link is cleared). */
     remove(id: string): void {
       const sceneId = state.shots.byId[id]?.sceneId;

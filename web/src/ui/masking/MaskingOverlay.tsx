@@ -60,6 +60,8 @@ export interface MaskingOverlayProps {
   trackedMask?: { data: Uint8Array; width: number; height: number } | null;
   /** Where segmentation runs / what went wrong, for the studio's status line. */
   onStatus?: (text: string) => void;
+  /** Masking mode turned on or off (the player pauses while masking). */
+  onActiveChange?: (active: boolean) => void;
 }
 
 interface Prompt {
@@ -298,6 +300,7 @@ export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
   const toggle = () => {
     const next = !active();
     setActive(next);
+    props.onActiveChange?.(next);
     if (next) void prepare();
     else setInpaintOpen(false);
   };

@@ -82,3 +82,35 @@ describe("<Player> while a shot generates", () => {
     expect(text("player-placeholder-status-V1")).toBe("Out of memory");
   });
 });
+
+describe("<Player> masking", () => {
+  it("offers the Mask toggle over a V1 clip with a picture, not over a shot without media", async () => {
+    await mountWithShots();
+    const toggle = () => container.querySelector('[data-testid="masking-toggle"]');
+    expect(toggle()).toBeNull();
+
+    const project = studio.state.project.current!;
+    await studio.actions.project.addMedia({
+      media: {
+        id: "pic",
+        projectId: project.id,
+        kind: "image",
+        name: "still.png",
+        mime: "image/png",
+        bytes: 4,
+        durationFrames: null,
+        width: 64,
+        height: 48,
+        createdAt: new Date(0).toISOString(),
+        source: "import",
+      },
+      blob: new Blob([new Uint8Array(4)], { type: "image/png" }),
+    });
+    studio.actions.shot.useMediaVersion({ itemId: "ca", mediaId: "pic" });
+    expect(toggle()?.textContent).toBe("Mask");
+    expect(toggle()?.getAttribute("aria-pressed")).toBe("false");
+
+    studio.actions.playback.seek(60);
+    expect(toggle()).toBeNull();
+  });
+});

@@ -7,6 +7,7 @@
 import {
   Show,
   createEffect,
+  createSignal,
   createMemo,
   on,
   onCleanup,
@@ -21,7 +22,12 @@ import { makeAudioGraph } from "../../playback/audio-graph";
 import { createPlaybackClock } from "../../playback/clock";
 import { readMediaBytes } from "../../playback/studio-media";
 import { VIDEO_CHECK_INTERVAL_MS } from "../../playback/video-sync";
+import type { Mask } from "@milimo/shared/sam";
+import { makeApiClient } from "../../api/client";
+import { createLazyDecoder } from "../../sam/decoder-client";
+import { selectMedia } from "../../playback/studio-media";
 import { PlayerLayer } from "./PlayerLayer";
+import { PlayerMasking } from "./PlayerMasking";
 import { PlayerShotProgress, findGeneratingShotId } from "./PlayerShotProgress";
 import "./player.css";
 
@@ -112,6 +118,25 @@ export function Player(): JSX.Element {
     });
   });
 
+  // Masking: one api client and one (lazily started) decoder worker for the player's life.
+  const api = makeApiClient({ config: { ...untrack(() => state.server.config) } });
+  createEffect(() => api.configure({ ...state.server.config }));
+  const decoder = createLazyDecoder({ api });
+  const [trackedByMedia, setTrackedByMedia] = createSignal(new Map<string, Map<number, Mask>>());
+  const [maskNotice, setMaskNotice] = createSignal<string | null>(null);
+  let stage: HTMLDivElement | undefined;
+  // Masking works on the V1 clip's picture: a video or an image with its file at hand.
+  const maskTarget = createMemo(() => {
+    if (trackFlags("V1")?.hidden) return null;
+    const mediaId = current().V1?.item.mediaId;
+    const kind = mediaId ? selectMedia(state, mediaId)?.kind : null;
+    return mediaId && (kind === "video" || kind === "image") ? mediaId : null;
+  });
+  const v1Picture = () =>
+    stage?.querySelector<HTMLVideoElement | HTMLImageElement>(
+      '[data-testid="player-video-V1"], [data-testid="player-image-V1"]',
+    ) ?? null;
+
   const project = () => state.project.current;
   const ratio = () => String((project()?.width ?? 768) / (project()?.height ?? 512));
   // Layers re-mount only when the media changes, not at every cut between clips of one file.
@@ -124,7 +149,12 @@ export function Player(): JSX.Element {
   return (
     <section class="player" data-testid="player" aria-label="Player">
       <div class="player__viewport">
-        <div class="player__stage" style={{ "--ratio": ratio() }} data-testid="player-stage">
+        <div
+          ref={el => (stage = el)}
+          class="player__stage"
+          style={{ "--ratio": ratio() }}
+          data-testid="player-stage"
+        >
           <Show when={!trackFlags("V1")?.hidden && v1Key()} keyed>
             {key => (
               <PlayerLayer
@@ -144,6 +174,25 @@ export function Player(): JSX.Element {
                 playing={() => current().V2}
                 width={project()?.width ?? 768}
                 height={project()?.height ?? 512}
+              />
+            )}
+          </Show>
+          <Show when={maskTarget()} keyed>
+            {mediaId => (
+              <PlayerMasking
+                mediaId={mediaId}
+                playing={() => current().V1}
+                decoder={decoder}
+                api={api}
+                picture={v1Picture}
+                notice={maskNotice}
+                setNotice={setMaskNotice}
+                tracked={() => trackedByMedia().get(mediaId)}
+                setTracked={masks => setTrackedByMedia(all => new Map(all).set(mediaId, masks))}
+                onActiveChange={active => {
+                  setMaskNotice(null);
+                  if (active) actions.playback.pause();
+                }}
               />
             )}
           </Show>
