@@ -1,7 +1,8 @@
 /**
  * Click-to-segment (issue 7), against the real GPU server and the fixture SAM models: a clip of an
  * orange square moving over a blue-grey background; click the square in masking mode, the mask
- * covers it and not the background; offline, the same frame still segments (cached embedding);
+ * covers it and not the background; offline, the same frame still segments (cached embedding),
+ * also after a reload (embedding from IndexedDB, decoder model from Cache Storage);
  * inpaint keeps every pixel outside the mask; tracking returns a mask for every frame.
  */
 import { execFileSync } from "node:child_process";
@@ -219,4 +220,65 @@ test("segment, work offline, inpaint and track a moving object", async ({
     .toBeGreaterThan(0);
   // The square has moved on: where it started is background at this frame.
   expect((await masking.sampleMask([onSquare])).alphas[0]).toBe(0);
+});
+
+test("a frame segmented online segments again after an offline reload", async ({
+  projects,
+  library,
+  masking,
+  studio,
+  page,
+  context,
+}) => {
+  test.setTimeout(90_000);
+  const clip = makeSquareClip();
+  const image = { width: WIDTH, height: HEIGHT };
+  const onSquare = { x: SQUARE.x + SQUARE.side / 2, y: SQUARE.y + SQUARE.side / 2 };
+  const background = [
+    { x: 250, y: 200 },
+    { x: 5, y: 5 },
+  ];
+  const video = page.getByTestId("player-video-V1");
+  const waitForPicture = async () => {
+    await expect(video).toHaveCount(1);
+    await expect
+      .poll(() => video.evaluate(v => (v as HTMLVideoElement).readyState))
+      .toBeGreaterThanOrEqual(2);
+  };
+
+  await projects.goto();
+  // The service worker must have installed (and precached the shell, workers and WASM) first.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await projects.create({ name: "Masks offline" });
+  await library.importFiles([clip]);
+  await library.dragToTrack("square.webm", "V1");
+  await waitForPicture();
+
+  // Online: the server encodes the frame, and the decoder model is downloaded.
+  await masking.enter();
+  await masking.clickImagePixel(onSquare, image);
+  await masking.waitForMask();
+  await expect(masking.status()).not.toContainText("frame from cache");
+  await studio.waitSaved();
+
+  await context.setOffline(true);
+  await page.reload();
+  await studio.waitOpen("Masks offline");
+  await expect(studio.serverIndicator()).toHaveAttribute("data-state", "offline");
+  // The reload was served by the service worker, not the (unreachable) server.
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await waitForPicture();
+
+  // Offline after a reload: the embedding comes from IndexedDB and the decoder from Cache Storage.
+  await masking.enter();
+  await masking.clickImagePixel(onSquare, image);
+  await masking.waitForMask();
+  await expect(masking.status()).toContainText("frame from cache");
+  const offline = await masking.sampleMask([onSquare, ...background]);
+  expect(offline.width).toBe(WIDTH);
+  expect(offline.alphas[0]).toBeGreaterThan(0);
+  expect(offline.alphas.slice(1)).toEqual([0, 0]);
+  await context.setOffline(false);
 });
