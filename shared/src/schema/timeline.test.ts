@@ -80,3 +80,36 @@ describe("DEFAULT_TRACKS / makeTimeline", () => {
     expect(TimelineSchema.safeParse({ ...makeTimeline(), markers: [-1] }).success).toBe(false);
   });
 });
+
+describe("clip masks", () => {
+  const mask = { id: "k1", mediaId: "m1", frame: 4, createdAt: "2025-03-01T10:00:00.000Z" };
+
+  it("parses a clip saved before masks existed, with no masks and no tracked masks", () => {
+    const item = TimelineItemSchema.parse(base);
+    expect(item.masks ?? []).toEqual([]);
+    expect(item.trackedMasks ?? null).toBeNull();
+  });
+
+  it("keeps a saved mask's run lengths and defaults the missing source to none", () => {
+    const rle = { width: 2, height: 2, counts: [1, 2, 1] };
+    const item = TimelineItemSchema.parse({ ...base, masks: [{ ...mask, rle }] });
+    expect(item.masks).toEqual([{ ...mask, rle, maskMediaId: null }]);
+  });
+
+  it.each([
+    ["a negative frame", { ...mask, frame: -1 }],
+    ["a fractional run", { ...mask, rle: { width: 2, height: 1, counts: [0.5, 1.5] } }],
+    ["an empty mask size", { ...mask, rle: { width: 0, height: 1, counts: [] } }],
+    ["no source media", { ...mask, mediaId: "" }],
+  ])("rejects a mask with %s", (_name, bad) => {
+    expect(TimelineItemSchema.safeParse({ ...base, masks: [bad] }).success).toBe(false);
+  });
+
+  it("accepts a tracked-masks reference and rejects one without a row id", () => {
+    const ref = { id: "t1", mediaId: "m1", frameCount: 50, createdAt: mask.createdAt };
+    expect(TimelineItemSchema.parse({ ...base, trackedMasks: ref }).trackedMasks).toEqual(ref);
+    expect(
+      TimelineItemSchema.safeParse({ ...base, trackedMasks: { ...ref, id: "" } }).success,
+    ).toBe(false);
+  });
+});

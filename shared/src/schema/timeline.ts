@@ -13,6 +13,37 @@ export type TrackId = z.infer<typeof TrackIdSchema>;
 export const TrackKindSchema = z.enum(["video", "audio"]);
 export type TrackKind = z.infer<typeof TrackKindSchema>;
 
+/** A mask as run lengths (see @milimo/shared/sam encodeMaskRle), with counts as plain numbers so it stores as JSON. */
+export const StoredMaskRleSchema = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  counts: z.array(z.number().int().nonnegative()),
+});
+export type StoredMaskRle = z.infer<typeof StoredMaskRleSchema>;
+
+/** A mask saved on a clip: drawn on `frame` (source frame) of media `mediaId`; `rle` or a PNG in the library. */
+export const ItemMaskSchema = z.object({
+  id: IdSchema,
+  mediaId: IdSchema,
+  frame: wholeNumberField({ label: "Mask frame", min: 0, unit: "frames" }),
+  rle: StoredMaskRleSchema.nullable().default(null),
+  maskMediaId: NullableIdSchema.default(null),
+  /** ISO date. */
+  createdAt: z.string(),
+});
+export type ItemMask = z.infer<typeof ItemMaskSchema>;
+
+/** Where a clip's tracked masks (one per source frame of `mediaId`) are stored: a row keyed `id`. */
+export const TrackedMasksRefSchema = z.object({
+  id: IdSchema,
+  mediaId: IdSchema,
+  /** How many frames have a mask. */
+  frameCount: wholeNumberField({ label: "Tracked frames", min: 0, unit: "frames" }),
+  /** ISO date. */
+  createdAt: z.string(),
+});
+export type TrackedMasksRef = z.infer<typeof TrackedMasksRefSchema>;
+
 /** One clip on a track; visible duration = max(1, sourceFrames - trimIn - trimOut) frames. */
 export const TimelineItemSchema = z.object({
   id: IdSchema,
@@ -37,6 +68,10 @@ export const TimelineItemSchema = z.object({
     .max(2, "Gain must be between 0 and 2")
     .default(1),
   label: z.string().optional(),
+  /** Masks saved on this clip, oldest first; absent on clips from before masks (same as none). */
+  masks: z.array(ItemMaskSchema).optional(),
+  /** The clip's tracked masks; absent or null when it has none. */
+  trackedMasks: TrackedMasksRefSchema.nullable().optional(),
 });
 export type TimelineItem = z.infer<typeof TimelineItemSchema>;
 

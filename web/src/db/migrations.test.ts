@@ -138,3 +138,42 @@ describe("Dexie migrations", () => {
     db.close();
   });
 });
+
+/** The schema as version 3 shipped it (frozen, like V1_STORES). */
+const V3_STORES = {
+  ...V1_STORES,
+  items: null,
+  timelines: "projectId",
+  projects: "id, updatedAt, lastOpenedAt",
+};
+
+describe("0004_tracked_masks", () => {
+  it("opens a version-3 database: clips without masks restore unchanged, tracked masks can be stored", async () => {
+    const name = uniqueDbName("v3");
+    const old = new Dexie(name);
+    old.version(1).stores(V1_STORES);
+    old.version(2).stores({ items: null, timelines: "projectId" });
+    old.version(3).stores(V3_STORES);
+    await old.open();
+    await old.table("projects").add({ ...V1_PROJECT, lastOpenedAt: V1_PROJECT.updatedAt });
+    await old.table("timelines").add({
+      projectId: "p-old",
+      items: [{ ...v1Item("c1", 0), projectId: undefined, order: undefined }],
+      tracks: DEFAULT_TRACKS.map(track => ({ ...track })),
+      markers: [],
+    });
+    old.close();
+
+    const db = new StudioDB(name);
+    await db.open();
+    expect(db.verno).toBe(LATEST_DB_VERSION);
+    const { document, dropped } = await restoreProject(db, "p-old");
+    expect(dropped).toEqual([]);
+    expect(document.timeline.items.map(i => [i.id, i.masks ?? [], i.trackedMasks ?? null])).toEqual(
+      [["c1", [], null]],
+    );
+    await db.trackedMasks.put({ id: "t1", projectId: "p-old", mediaId: "m1", frames: [] });
+    expect(await db.trackedMasks.where("projectId").equals("p-old").count()).toBe(1);
+    db.close();
+  });
+});

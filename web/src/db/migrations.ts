@@ -80,6 +80,13 @@ export const MIGRATIONS: readonly Migration[] = [
         });
     },
   },
+  {
+    id: "0004_tracked_masks",
+    version: 4,
+    reason:
+      "Tracked masks (one per source frame) are too large for the timeline row autosave rewrites; they get their own table.",
+    stores: { trackedMasks: "id, projectId" },
+  },
 ];
 
 /** The newest schema version. */

@@ -119,6 +119,27 @@ describe("project file", () => {
     );
   });
 
+  it("duplicate points a clip's saved mask at the copy's media", async () => {
+    const { projectId, mediaIds } = await makeRichProject();
+    const rle = { width: 2, height: 1, counts: Uint32Array.from([1, 1]) };
+    studio.actions.mask.save({
+      itemId: "v1",
+      mediaId: mediaIds[1]!,
+      frame: 3,
+      rle,
+      maskMediaId: mediaIds[0]!,
+    });
+    await studio.actions.project.save();
+    const copyId = await studio.actions.project.duplicate(projectId);
+    const { document } = await restoreProject(studio.db, copyId);
+    const clip = document.timeline.items.find(i => i.track === "V1");
+    const [mask] = clip?.masks ?? [];
+    expect(mask?.mediaId).toBe(clip?.mediaId);
+    expect(mask?.maskMediaId).not.toBe(mediaIds[0]);
+    expect(document.media.map(m => m.id)).toContain(mask?.maskMediaId);
+    expect(mask?.rle).toEqual({ width: 2, height: 1, counts: [1, 1] });
+  });
+
   const encoder = new TextEncoder();
   const manifestOf = async (file: Blob) => {
     const entries = await readZip(file);

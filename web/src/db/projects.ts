@@ -61,7 +61,8 @@ export function deleteProjectRecords(db: StudioDB, projectId: string): Promise<v
     db.transaction("rw", [...db.projectTables()], async () => {
       await db.projects.delete(projectId);
       await db.timelines.delete(projectId);
-      for (const table of [db.scenes, db.shots, db.elements, db.media, db.blobs] as const) {
+      const tables = [db.scenes, db.shots, db.elements, db.media, db.blobs, db.trackedMasks];
+      for (const table of tables) {
         await table.where("projectId").equals(projectId).delete();
       }
     }),

@@ -3,7 +3,15 @@
  * schema types as they are; only what the studio adds around them (blob rows, waveform peaks, the
  * per-project timeline row) is declared here.
  */
-import type { Element, MediaAsset, Project, Scene, Shot, Timeline } from "@milimo/shared/schema";
+import type {
+  Element,
+  MediaAsset,
+  Project,
+  Scene,
+  Shot,
+  StoredMaskRle,
+  Timeline,
+} from "@milimo/shared/schema";
 
 export type ProjectRecord = Project;
 export type SceneRecord = Scene;
@@ -32,6 +40,17 @@ export type BlobRecord = {
   mediaId: string;
   role: BlobRole;
   blob: Blob;
+};
+
+/**
+ * A track job's masks, one per source frame of `mediaId` (since 0004_tracked_masks); a clip's
+ * `trackedMasks.id` points here.
+ */
+export type TrackedMasksRecord = {
+  id: string;
+  projectId: string;
+  mediaId: string;
+  frames: { frame: number; rle: StoredMaskRle }[];
 };
 
 /** A user preference or studio-wide value, e.g. the server URL. */

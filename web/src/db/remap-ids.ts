@@ -60,6 +60,17 @@ export function remapProjectIds({
           id: map(item.id),
           mediaId: mapNullable(item.mediaId),
           shotId: mapNullable(item.shotId),
+          // Masks name media of this project; the tracked-masks row itself is shared, not copied.
+          ...(item.masks && {
+            masks: item.masks.map(mask => ({
+              ...mask,
+              mediaId: map(mask.mediaId),
+              maskMediaId: mapNullable(mask.maskMediaId),
+            })),
+          }),
+          ...(item.trackedMasks && {
+            trackedMasks: { ...item.trackedMasks, mediaId: map(item.trackedMasks.mediaId) },
+          }),
         })),
         tracks: document.timeline.tracks.map(track => ({ ...track })),
         markers: [...document.timeline.markers],

@@ -13,6 +13,7 @@ import type {
   SettingRecord,
   ShotRecord,
   TimelineRecord,
+  TrackedMasksRecord,
 } from "./records";
 
 /** Name of the production database. */
@@ -27,6 +28,7 @@ export class StudioDB extends Dexie {
   media!: EntityTable<MediaRecord, "id">;
   blobs!: EntityTable<BlobRecord, "key">;
   settings!: EntityTable<SettingRecord, "key">;
+  trackedMasks!: EntityTable<TrackedMasksRecord, "id">;
 
   /** `name` defaults to the production database; tests pass a unique one. */
   constructor(name: string = STUDIO_DB_NAME, options?: DexieOptions) {
@@ -47,6 +49,7 @@ export class StudioDB extends Dexie {
       this.elements,
       this.media,
       this.blobs,
+      this.trackedMasks,
     ] as const;
   }
 }

@@ -4,7 +4,7 @@ import type { GenerateVideoParams } from "@milimo/shared/api";
 import type { FrameGrabber } from "./grab-last-frame";
 import { makeJobActions } from "./job-actions";
 import { MockEventSource, makeFakeTimers } from "./test-event-source";
-import { completeEvent, errorEvent, progressEvent, statusEvent } from "./test-jobs";
+import { completeEvent, errorEvent, makeTestJob, progressEvent, statusEvent } from "./test-jobs";
 import {
   PROJECT_ID,
   apiError,
@@ -299,6 +299,20 @@ describe("the queue panel's list", () => {
       "job-2": { shotId: "s2", purpose: "video" },
     });
   });
+
+  it.each(["inpaint", "track"] as const)(
+    "lists a %s job from the player at once, shows its progress, and leaves every shot alone",
+    kind => {
+      const t = setup();
+      const before = t.studio.shots().map(s => [s.id, s.status, s.lastJobId]);
+      t.actions.followJob(makeTestJob({ id: "mask-1", kind, status: "queued" }));
+      expect(t.jobs().order).toEqual(["mask-1"]);
+      expect(t.jobs().links["mask-1"]).toBeUndefined();
+      t.actions.applyEvent(progressEvent({ id: 1, jobId: "mask-1", step: 2, total: 4 }));
+      expect(t.jobs().byId["mask-1"]?.progress.fraction).toBe(0.5);
+      expect(t.studio.shots().map(s => [s.id, s.status, s.lastJobId])).toEqual(before);
+    },
+  );
 
   it("says so when the server can't be asked", async () => {
     const t = setup();

@@ -438,6 +438,14 @@ export function makeJobActions(deps: JobActionsDeps) {
     }
   }
 
+  /**
+   * Lists a job started elsewhere in the studio (an inpaint or track job from the player) in the
+   * queue panel at once, before its first event; it stays unlinked, so no shot changes with it.
+   */
+  function followJob(job: Job): void {
+    putAndSync(job);
+  }
+
   /** Applies one SSE event (exported for the stream and for tests). */
   function applyEvent(event: JobEvent): void {
     const job = applyJobEvent({ job: studio.job(event.data.jobId), event, nowIso: nowIso() });
@@ -518,6 +526,7 @@ export function makeJobActions(deps: JobActionsDeps) {
     retryShot,
     retryJob,
     generateThumbnail,
+    followJob,
     applyEvent,
     hydrate,
     refreshAll,

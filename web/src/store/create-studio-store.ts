@@ -54,6 +54,7 @@ import {
   type TrackActions,
   type TrackSlice,
 } from "./slices/track";
+import { createMaskActions, type MaskActions } from "./slices/mask";
 import { createUiActions, initialUiState, type UiActions, type UiSlice } from "./slices/ui";
 
 export interface StudioDeps {
@@ -90,6 +91,7 @@ export interface StudioActions {
   server: ServerActions;
   jobs: JobsActions;
   storyboard: StoryboardActions;
+  mask: MaskActions;
   history: {
     undo(): void;
     redo(): void;
@@ -265,6 +267,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore & {
         addMedia: args => actions.project.addMedia(args),
       }),
     ),
+    mask: disciplined(createMaskActions(ctx)),
     history: {
       undo: () => batch(() => untrack(() => history.undo())),
       redo: () => batch(() => untrack(() => history.redo())),

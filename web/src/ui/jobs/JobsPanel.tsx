@@ -15,6 +15,9 @@ const KIND_LABEL: Record<string, string> = {
   render: "Render",
 };
 
+/** Jobs the player's masking mode starts; they belong to a clip, not to a shot. */
+const MASK_KINDS: ReadonlySet<string> = new Set(["inpaint", "track"]);
+
 const STATUS_LABEL: Record<Job["status"], string> = {
   queued: "Queued",
   running: "Running",
@@ -84,7 +87,9 @@ export function JobsPanel(): JSX.Element {
                     <div class="job-row__head">
                       <span class="job-row__kind">{KIND_LABEL[job().kind] ?? job().kind}</span>
                       <span class="job-row__shot" data-testid="job-shot">
-                        {shotLabel(entry.link?.shotId)}
+                        {!entry.link && MASK_KINDS.has(job().kind)
+                          ? "A mask on the player"
+                          : shotLabel(entry.link?.shotId)}
                       </span>
                       <span
                         class={`job-row__status job-row__status--${job().status}`}

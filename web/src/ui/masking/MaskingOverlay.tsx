@@ -10,6 +10,7 @@ import {
   For,
   Show,
   createEffect,
+  createMemo,
   createSignal,
   on,
   onCleanup,
@@ -258,10 +259,13 @@ export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
     drawBitmap(rendered.bitmap, width, height);
   };
 
-  // A new frame or media: drop the prompt and the mask; the next click prepares the frame.
+  // A new frame or media: drop the prompt and the mask; the next click prepares the frame. The
+  // memo compares by value: the props are recomputed whenever the clip changes (a mask saved on it,
+  // tracked masks attached), and that must not wipe the points being edited.
+  const frameIdentity = createMemo(() => `${props.mediaId}\u0000${props.frame}`);
   createEffect(
     on(
-      () => [props.mediaId, props.frame] as const,
+      frameIdentity,
       () => {
         frameKey = null;
         rawMask = null;

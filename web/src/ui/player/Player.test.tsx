@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { render } from "solid-js/web";
 import { makeTimeline, makeTimelineItem } from "@milimo/shared/schema";
 import { StudioProvider } from "../../app/StudioProvider";
@@ -112,5 +112,49 @@ describe("<Player> masking", () => {
 
     studio.actions.playback.seek(60);
     expect(toggle()).toBeNull();
+  });
+
+  it("shows a clip's tracked masks again after a reload of the project", async () => {
+    await mountWithShots();
+    const project = studio.state.project.current!;
+    await studio.actions.project.addMedia({
+      media: {
+        id: "pic",
+        projectId: project.id,
+        kind: "image",
+        name: "still.png",
+        mime: "image/png",
+        bytes: 4,
+        durationFrames: null,
+        width: 4,
+        height: 1,
+        createdAt: new Date(0).toISOString(),
+        source: "import",
+      },
+      blob: new Blob([new Uint8Array(4)], { type: "image/png" }),
+    });
+    studio.actions.shot.useMediaVersion({ itemId: "ca", mediaId: "pic" });
+    const mask = { data: Uint8Array.from([0, 255, 255, 0]), width: 4, height: 1 };
+    // Frames away from the playhead (0), so nothing is drawn: happy-dom has no decoder worker.
+    const masks = new Map([5, 6, 7].map(frame => [frame, mask]));
+    await studio.actions.mask.attachTracked({ itemId: "ca", mediaId: "pic", masks });
+    await studio.actions.project.save();
+    unmount();
+    studio.dispose();
+
+    // A fresh studio on the same database: only the document knows about the masks.
+    studio = makeTestStudio({ db: studio.db });
+    await studio.actions.project.open(project.id);
+    unmount = render(
+      () => (
+        <StudioProvider store={studio}>
+          <Player />
+        </StudioProvider>
+      ),
+      container,
+    );
+    const tracked = () =>
+      container.querySelector<HTMLElement>('[data-testid="player-masking"]')?.dataset.trackedFrames;
+    await vi.waitFor(() => expect(tracked()).toBe("3"));
   });
 });

@@ -122,7 +122,34 @@ export function Player(): JSX.Element {
   const api = makeApiClient({ config: { ...untrack(() => state.server.config) } });
   createEffect(() => api.configure({ ...state.server.config }));
   const decoder = createLazyDecoder({ api });
+  // Tracked masks by the clip's stored reference id (loaded from the project, so they survive a
+  // reload), and by media for this session when the clip could not take them (gone or locked).
+  const [trackedByRef, setTrackedByRef] = createSignal(new Map<string, Map<number, Mask>>());
   const [trackedByMedia, setTrackedByMedia] = createSignal(new Map<string, Map<number, Mask>>());
+  const loadingRefs = new Set<string>();
+  const v1TrackedRef = createMemo(() => {
+    const item = current().V1?.item;
+    const ref = item?.trackedMasks;
+    return ref && ref.mediaId === item.mediaId ? ref : null;
+  });
+  createEffect(() => {
+    const ref = v1TrackedRef();
+    if (!ref || loadingRefs.has(ref.id) || untrack(trackedByRef).has(ref.id)) return;
+    loadingRefs.add(ref.id);
+    actions.mask
+      .readTracked(ref)
+      // Unreadable masks (missing row, corrupt runs) show nothing; the clip still plays.
+      .catch(() => null)
+      .then(masks => {
+        if (masks) setTrackedByRef(all => new Map(all).set(ref.id, masks));
+      })
+      .finally(() => loadingRefs.delete(ref.id))
+      .catch(() => undefined);
+  });
+  const trackedFor = (mediaId: string) => {
+    const ref = v1TrackedRef();
+    return ref?.mediaId === mediaId ? trackedByRef().get(ref.id) : trackedByMedia().get(mediaId);
+  };
   const [maskNotice, setMaskNotice] = createSignal<string | null>(null);
   let stage: HTMLDivElement | undefined;
   // Masking works on the V1 clip's picture: a video or an image with its file at hand.
@@ -187,8 +214,12 @@ export function Player(): JSX.Element {
                 picture={v1Picture}
                 notice={maskNotice}
                 setNotice={setMaskNotice}
-                tracked={() => trackedByMedia().get(mediaId)}
-                setTracked={masks => setTrackedByMedia(all => new Map(all).set(mediaId, masks))}
+                tracked={() => trackedFor(mediaId)}
+                setTracked={(masks, refId) =>
+                  refId
+                    ? setTrackedByRef(all => new Map(all).set(refId, masks))
+                    : setTrackedByMedia(all => new Map(all).set(mediaId, masks))
+                }
                 onActiveChange={active => {
                   setMaskNotice(null);
                   if (active) actions.playback.pause();

@@ -1,8 +1,8 @@
 /**
  * Masking mode on the player (FEATURES §8): the overlay over the V1 clip's picture, wired to the
- * decoder worker and the mask jobs. A saved mask becomes a PNG in the media library; an inpainted
- * frame becomes a new media version the clip then plays (one undo entry); a tracked clip keeps a
- * mask per source frame for this session, shown while playing.
+ * decoder worker and the mask jobs. A saved mask is kept on the clip (and as a PNG in the media
+ * library); an inpainted frame becomes a new media version the clip then plays (one undo entry); a
+ * track job's masks are stored with the project and referenced by the clip, shown while playing.
  */
 import { Show, createSignal, onCleanup, type JSX } from "solid-js";
 import type { Mask } from "@milimo/shared/sam";
@@ -30,7 +30,8 @@ export interface PlayerMaskingProps {
   picture: () => HTMLVideoElement | HTMLImageElement | null;
   /** Tracked masks of this media by source frame (kept by the player across remounts). */
   tracked: () => Map<number, Mask> | undefined;
-  setTracked: (masks: Map<number, Mask>) => void;
+  /** Keeps a track job's masks; `refId` is the clip's stored reference, null when not stored. */
+  setTracked: (masks: Map<number, Mask>, refId: string | null) => void;
   onActiveChange?: (active: boolean) => void;
   /** The last outcome line; kept by the player, since an inpaint remounts this component. */
   notice: () => string | null;
@@ -75,6 +76,8 @@ export function PlayerMasking(props: PlayerMaskingProps): JSX.Element {
     abort?.abort();
     const controller = new AbortController();
     abort = controller;
+    // The Jobs view lists it too, with cancel; each poll keeps that row current without SSE.
+    actions.jobs.followJob(job);
     setRunning({ id: job.id, kind, fraction: 0, message: "Waiting for the GPU…" });
     try {
       let current = job;
@@ -82,6 +85,7 @@ export function PlayerMasking(props: PlayerMaskingProps): JSX.Element {
         await new Promise(resolve => setTimeout(resolve, JOB_POLL_MS));
         controller.signal.throwIfAborted();
         current = await jobsApi.getJob(job.id);
+        actions.jobs.followJob(current);
         setRunning({
           id: job.id,
           kind,
@@ -134,8 +138,23 @@ export function PlayerMasking(props: PlayerMaskingProps): JSX.Element {
   const baseName = () => (media()?.name ?? "clip").replace(/\.[^.]+$/, "");
 
   const onSave = async (mask: SavedMask) => {
-    await addImage({ name: `${baseName()} · mask f${mask.frame}.png`, blob: mask.png });
-    setNotice(`Mask saved to the library as “${baseName()} · mask f${mask.frame}.png”.`);
+    const itemId = props.playing()?.item.id;
+    const maskMediaId = await addImage({
+      name: `${baseName()} · mask f${mask.frame}.png`,
+      blob: mask.png,
+    });
+    const onClip =
+      itemId !== undefined &&
+      actions.mask.save({
+        itemId,
+        mediaId: mask.mediaId,
+        frame: mask.frame,
+        rle: mask.rle,
+        maskMediaId,
+      }) !== null;
+    setNotice(
+      `Mask saved ${onClip ? "to the clip and " : ""}to the library as “${baseName()} · mask f${mask.frame}.png”.`,
+    );
   };
 
   const onInpaint = async (request: SavedMask & { prompt: string }) => {
@@ -163,9 +182,13 @@ export function PlayerMasking(props: PlayerMaskingProps): JSX.Element {
       rle: request.rle,
       direction: request.direction,
     });
+    const itemId = props.playing()?.item.id;
     const done = await follow(job, "track");
     const masks = await jobs.readTrackedMasks(done.id);
-    props.setTracked(masks);
+    const ref = itemId
+      ? await actions.mask.attachTracked({ itemId, mediaId: request.mediaId, masks })
+      : null;
+    props.setTracked(masks, ref?.id ?? null);
     setNotice(`Tracked: a mask on ${masks.size} frames. Press Done and play to see it.`);
   };
 
