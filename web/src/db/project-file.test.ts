@@ -4,6 +4,7 @@ import { makeTestStudio, uniqueDbName, type TestStudio } from "../store/test-stu
 import { importProjectFile, readProjectFile, writeProjectFile } from "./project-file";
 import { restoreProject } from "./restore";
 import { StudioDB } from "./studio-db";
+import { readTrackedMasks, writeTrackedMasks } from "./tracked-masks";
 import { readZip, writeZip } from "./zip";
 
 let studio: TestStudio;
@@ -51,6 +52,54 @@ async function makeRichProject(): Promise<{ projectId: string; mediaIds: string[
   });
   actions.project.update({ name: "Night Train (final)" });
   return { projectId, mediaIds };
+}
+
+const trackedFrames = [
+  { frame: 0, rle: { width: 2, height: 2, counts: [1, 3] } },
+  { frame: 1, rle: { width: 2, height: 2, counts: [0, 4] } },
+];
+
+/** Gives clips v1 and a split copy of it (same media) one tracked-masks row; returns its id. */
+async function addTrackedMasks(projectId: string, videoMediaId: string): Promise<string> {
+  const ref = {
+    id: "tracked-1",
+    mediaId: videoMediaId,
+    frameCount: 2,
+    createdAt: "2025-01-01T00:00:00.000Z",
+  };
+  await writeTrackedMasks(studio.db, {
+    id: ref.id,
+    projectId,
+    mediaId: videoMediaId,
+    frames: trackedFrames,
+  });
+  const timeline = structuredClone(unwrap(studio.state.tracks.timeline));
+  const v1 = timeline.items.find(i => i.id === "v1")!;
+  studio.actions.track.load({
+    ...timeline,
+    items: [
+      { ...v1, trackedMasks: ref },
+      { ...v1, id: "v1b", trackedMasks: ref },
+      ...timeline.items.filter(i => i.id !== "v1"),
+    ],
+  });
+  await studio.actions.project.save();
+  return ref.id;
+}
+
+/** Each clip's tracked masks as stored in `db`, checking the row names the clip's media. */
+async function trackedOf(db: StudioDB, projectId: string) {
+  const { document } = await restoreProject(db, projectId);
+  return Promise.all(
+    document.timeline.items
+      .filter(i => i.trackedMasks)
+      .map(async item => {
+        const row = await readTrackedMasks(db, item.trackedMasks!.id);
+        expect(row?.mediaId).toBe(item.mediaId);
+        expect(row?.projectId).toBe(projectId);
+        return { itemId: item.id, rowId: row?.id, frames: row?.frames };
+      }),
+  );
 }
 
 async function blobTexts(db: StudioDB, projectId: string) {
@@ -140,6 +189,69 @@ describe("project file", () => {
     expect(mask?.rle).toEqual({ width: 2, height: 1, counts: [1, 1] });
   });
 
+  it("round-trips tracked masks into a fresh browser profile", async () => {
+    const { projectId, mediaIds } = await makeRichProject();
+    const rowId = await addTrackedMasks(projectId, mediaIds[1]!);
+    const { blob } = await studio.actions.project.exportFile(projectId);
+
+    const fresh = new StudioDB(uniqueDbName("fresh"));
+    const importedId = await importProjectFile(fresh, {
+      file: blob,
+      at: "2025-09-09T09:09:09.000Z",
+      newId: () => "x",
+    });
+    expect(await trackedOf(fresh, importedId)).toEqual([
+      { itemId: "v1", rowId, frames: trackedFrames },
+      { itemId: "v1b", rowId, frames: trackedFrames },
+    ]);
+    expect(await fresh.trackedMasks.count()).toBe(1);
+    fresh.close();
+  });
+
+  it("imports tracked masks next to the original under a fresh id", async () => {
+    const { projectId, mediaIds } = await makeRichProject();
+    const rowId = await addTrackedMasks(projectId, mediaIds[1]!);
+    const { blob } = await studio.actions.project.exportFile(projectId);
+    const newId = await studio.actions.project.importFile(blob);
+    const tracked = await trackedOf(studio.db, newId);
+    expect(tracked.map(t => t.frames)).toEqual([trackedFrames, trackedFrames]);
+    expect(tracked[0]?.rowId).not.toBe(rowId);
+    expect(tracked[1]?.rowId).toBe(tracked[0]?.rowId);
+    expect((await trackedOf(studio.db, projectId))[0]?.rowId).toBe(rowId);
+  });
+
+  it("imports a file from before tracked masks were exported (the rows are simply absent)", async () => {
+    const { projectId, mediaIds } = await makeRichProject();
+    await addTrackedMasks(projectId, mediaIds[1]!);
+    const { blob } = await studio.actions.project.exportFile(projectId);
+    const old = await writeZip(
+      (await readZip(blob))
+        .filter(e => e.name !== "tracked-masks.json")
+        .map(e => ({ name: e.name, data: e.blob })),
+    );
+    const fresh = new StudioDB(uniqueDbName("fresh"));
+    const importedId = await importProjectFile(fresh, {
+      file: old,
+      at: "2025-09-09T09:09:09.000Z",
+      newId: () => "x",
+    });
+    const { document } = await restoreProject(fresh, importedId);
+    expect(document.timeline.items.filter(i => i.trackedMasks)).toHaveLength(2);
+    expect(await fresh.trackedMasks.count()).toBe(0);
+    fresh.close();
+  });
+
+  it("duplicate copies tracked masks, so the copy keeps them when the original is deleted", async () => {
+    const { projectId, mediaIds } = await makeRichProject();
+    const rowId = await addTrackedMasks(projectId, mediaIds[1]!);
+    const copyId = await studio.actions.project.duplicate(projectId);
+    await studio.actions.project.remove(projectId);
+    const tracked = await trackedOf(studio.db, copyId);
+    expect(tracked.map(t => t.frames)).toEqual([trackedFrames, trackedFrames]);
+    expect(tracked[0]?.rowId).not.toBe(rowId);
+    expect(await studio.db.trackedMasks.count()).toBe(1);
+  });
+
   const encoder = new TextEncoder();
   const manifestOf = async (file: Blob) => {
     const entries = await readZip(file);
@@ -191,6 +303,18 @@ describe("project file", () => {
         );
       },
       message: 'The file for "still.png" is missing from the project file.',
+    },
+    {
+      name: "invalid tracked masks",
+      make: async (good: Blob) => {
+        const { entries } = await manifestOf(good);
+        const rows = [{ id: "t", mediaId: "m", frames: [{ frame: -1, rle: null }] }];
+        return writeZip([
+          ...entries.map(e => ({ name: e.name, data: e.blob })),
+          { name: "tracked-masks.json", data: encoder.encode(JSON.stringify(rows)) },
+        ]);
+      },
+      message: "The tracked masks inside the file are invalid (0.frames.0.frame:",
     },
     {
       name: "a corrupted media file",

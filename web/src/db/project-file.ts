@@ -1,17 +1,20 @@
 /**
  * The project file: ONE file (a stored ZIP) holding `project.json` — the document, validated with
- * the shared schemas on the way in — and every media file and thumbnail under `media/<id>` and
- * `thumbnails/<id>`. It moves a project between machines; importing never overwrites: a project
+ * the shared schemas on the way in — every media file and thumbnail under `media/<id>` and
+ * `thumbnails/<id>`, and the tracked masks the clips point at in `tracked-masks.json` (absent in
+ * files from before tracked masks, which read as none). It moves a project between machines; importing never overwrites: a project
  * whose id already exists here comes in under fresh ids.
  */
 import { z } from "zod";
 import {
   ElementSchema,
+  IdSchema,
   IsoDateTimeSchema,
   MediaAssetSchema,
   ProjectSchema,
   SceneSchema,
   ShotSchema,
+  StoredMaskRleSchema,
   TimelineSchema,
 } from "@milimo/shared/schema";
 import { StudioError, StudioOnlyCode } from "../errors/studio-error";
@@ -23,10 +26,12 @@ import {
   type BlobRecord,
   type MediaRecord,
   type ProjectDocument,
+  type TrackedMasksRecord,
 } from "./records";
 import { remapProjectIds } from "./remap-ids";
 import { restoreProject } from "./restore";
 import type { StudioDB } from "./studio-db";
+import { hasAnyTrackedMasks, readReferencedTrackedMasks } from "./tracked-masks";
 import { readZip, readZipEntryBytes, writeZip, ZipFormatError, type ZipEntry } from "./zip";
 
 export const PROJECT_FILE_FORMAT = "milimo-project";
@@ -35,6 +40,8 @@ export const PROJECT_FILE_VERSION = 1;
 /** File name extension of project files. */
 export const PROJECT_FILE_EXTENSION = ".milimo";
 const MANIFEST_NAME = "project.json";
+/** Its own entry, compact: masks run to hundreds of kilobytes and would swamp the readable manifest. */
+const TRACKED_MASKS_NAME = "tracked-masks.json";
 /** Thumbnails are always written as JPEG by the library. */
 const THUMBNAIL_MIME = "image/jpeg";
 
@@ -60,6 +67,15 @@ export const ProjectFileManifestSchema = z.object({
 });
 export type ProjectFileManifest = z.infer<typeof ProjectFileManifestSchema>;
 
+/** The rows of `tracked-masks.json`; `projectId` is the file's project. */
+export const ProjectFileTrackedMasksSchema = z.array(
+  z.object({
+    id: IdSchema,
+    mediaId: IdSchema,
+    frames: z.array(z.object({ frame: z.number().int().nonnegative(), rle: StoredMaskRleSchema })),
+  }),
+);
+
 function invalid(message: string, cause?: unknown): StudioError {
   return new StudioError(StudioOnlyCode.PROJECT_FILE_INVALID, message, { cause });
 }
@@ -84,14 +100,16 @@ export function makeManifest(document: ProjectDocument, exportedAt: string): Pro
   };
 }
 
-/** Builds the project file from a document and its blobs. */
+/** Builds the project file from a document, its blobs and its tracked masks (default none). */
 export async function writeProjectFile({
   document,
   blobs,
+  trackedMasks = [],
   exportedAt,
 }: {
   document: ProjectDocument;
   blobs: readonly BlobRecord[];
+  trackedMasks?: readonly TrackedMasksRecord[];
   exportedAt: string;
 }): Promise<Blob> {
   const manifest = makeManifest(document, exportedAt);
@@ -104,6 +122,13 @@ export async function writeProjectFile({
     const thumbnail = byKey.get(thumbnailBlobKey(media.id));
     if (thumbnail) entries.push({ name: `thumbnails/${media.id}`, data: thumbnail });
   }
+  if (trackedMasks.length > 0) {
+    const rows = trackedMasks.map(({ id, mediaId, frames }) => ({ id, mediaId, frames }));
+    entries.push({
+      name: TRACKED_MASKS_NAME,
+      data: new TextEncoder().encode(JSON.stringify(rows)),
+    });
+  }
   const zip = await writeZip(entries);
   return new Blob([zip], { type: "application/x-milimo-project" });
 }
@@ -115,7 +140,8 @@ export async function exportProjectFile(
 ): Promise<{ blob: Blob; fileName: string }> {
   const { document } = await restoreProject(db, projectId);
   const blobs = await readProjectBlobs(db, projectId);
-  const blob = await writeProjectFile({ document, blobs, exportedAt });
+  const trackedMasks = await readReferencedTrackedMasks(db, document);
+  const blob = await writeProjectFile({ document, blobs, trackedMasks, exportedAt });
   return { blob, fileName: projectFileName(document.project.name) };
 }
 
@@ -124,22 +150,47 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-function checkReferences(manifest: ProjectFileManifest): void {
+function checkReferences(
+  manifest: ProjectFileManifest,
+  trackedMasks: readonly { id: string }[],
+): void {
   const projectId = manifest.project.id;
   const rows = [...manifest.scenes, ...manifest.shots, ...manifest.elements, ...manifest.media];
   const foreign = rows.find(row => row.projectId !== projectId);
   if (foreign) throw invalid(`Row ${foreign.id} belongs to another project.`);
   const ids = new Set<string>();
-  for (const row of [...rows, ...manifest.timeline.items]) {
+  for (const row of [...rows, ...manifest.timeline.items, ...trackedMasks]) {
     if (ids.has(row.id)) throw invalid(`The id ${row.id} appears twice.`);
     ids.add(row.id);
   }
 }
 
+async function readTrackedMasksEntry(
+  entry: ZipEntry | undefined,
+  projectId: string,
+): Promise<TrackedMasksRecord[]> {
+  if (!entry) return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(await readZipEntryBytes(entry)));
+  } catch (error) {
+    throw invalid("The tracked masks inside the file are damaged.", error);
+  }
+  const parsed = ProjectFileTrackedMasksSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const reason = first ? describeIssue(first) : "invalid";
+    throw invalid(`The tracked masks inside the file are invalid (${reason}).`, parsed.error);
+  }
+  return parsed.data.map(row => ({ ...row, projectId }));
+}
+
 /** Reads and validates a project file; PROJECT_FILE_INVALID with a readable reason when it isn't one. */
-export async function readProjectFile(
-  file: Blob,
-): Promise<{ document: ProjectDocument; blobs: BlobRecord[] }> {
+export async function readProjectFile(file: Blob): Promise<{
+  document: ProjectDocument;
+  blobs: BlobRecord[];
+  trackedMasks: TrackedMasksRecord[];
+}> {
   let entries: ZipEntry[];
   try {
     entries = await readZip(file);
@@ -164,7 +215,11 @@ export async function readProjectFile(
     );
   }
   const manifest = parsed.data;
-  checkReferences(manifest);
+  const trackedMasks = await readTrackedMasksEntry(
+    byName.get(TRACKED_MASKS_NAME),
+    manifest.project.id,
+  );
+  checkReferences(manifest, trackedMasks);
 
   const blobs: BlobRecord[] = [];
   const media: MediaRecord[] = [];
@@ -200,19 +255,25 @@ export async function readProjectFile(
     media.push(record);
   }
   const { format: _f, formatVersion: _v, exportedAt: _e, media: _m, ...document } = manifest;
-  return { document: { ...document, media }, blobs };
+  return { document: { ...document, media }, blobs, trackedMasks };
 }
 
 /**
  * Imports a project file; the project is listed first (lastOpenedAt = `at`). Returns the id it was
- * stored under: the file's own, or fresh ids when that project already exists here.
+ * stored under: the file's own, or fresh ids when that project (or one of its tracked-mask rows,
+ * which copies made before duplicate copied them shared) already exists here.
  */
 export async function importProjectFile(
   db: StudioDB,
   { file, at, newId }: { file: Blob; at: string; newId: () => string },
 ): Promise<string> {
   const read = await readProjectFile(file);
-  const exists = await hasProject(db, read.document.project.id);
+  const exists =
+    (await hasProject(db, read.document.project.id)) ||
+    (await hasAnyTrackedMasks(
+      db,
+      read.trackedMasks.map(row => row.id),
+    ));
   const bundle = exists ? remapProjectIds({ ...read, newId }) : read;
   bundle.document.project = { ...bundle.document.project, lastOpenedAt: at };
   await writeProjectDocument(db, bundle);

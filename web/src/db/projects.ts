@@ -5,10 +5,11 @@
  */
 import { makeTimeline, type Project } from "@milimo/shared/schema";
 import { toStorageError } from "./db-errors";
-import type { BlobRecord, ProjectDocument, ProjectRecord } from "./records";
+import type { BlobRecord, ProjectDocument, ProjectRecord, TrackedMasksRecord } from "./records";
 import { remapProjectIds } from "./remap-ids";
 import { restoreProject } from "./restore";
 import type { StudioDB } from "./studio-db";
+import { readReferencedTrackedMasks } from "./tracked-masks";
 
 async function guard<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -74,10 +75,21 @@ export function readProjectBlobs(db: StudioDB, projectId: string): Promise<BlobR
   return guard(() => db.blobs.where("projectId").equals(projectId).toArray());
 }
 
-/** Writes a complete project (rows and blobs) in one transaction; fails if the id exists. */
+/**
+ * Writes a complete project (rows, blobs and tracked masks, default none) in one transaction; fails
+ * if the project id or a tracked-mask id exists.
+ */
 export function writeProjectDocument(
   db: StudioDB,
-  { document, blobs }: { document: ProjectDocument; blobs: readonly BlobRecord[] },
+  {
+    document,
+    blobs,
+    trackedMasks = [],
+  }: {
+    document: ProjectDocument;
+    blobs: readonly BlobRecord[];
+    trackedMasks?: readonly TrackedMasksRecord[];
+  },
 ): Promise<void> {
   const id = document.project.id;
   return guard(() =>
@@ -89,13 +101,15 @@ export function writeProjectDocument(
       await db.elements.bulkAdd(document.elements);
       await db.media.bulkAdd(document.media);
       await db.blobs.bulkAdd([...blobs]);
+      await db.trackedMasks.bulkAdd(trackedMasks.map(row => ({ ...row, projectId: id })));
     }),
   );
 }
 
 /**
- * Copies a project under new ids (every row and blob), named `name`, with all dates `at` (ISO).
- * Returns the new project id.
+ * Copies a project under new ids (every row, blob and the tracked masks its clips point at, so the
+ * copy keeps them when the original is deleted), named `name`, with all dates `at` (ISO). Returns
+ * the new project id.
  */
 export async function duplicateProjectRecords(
   db: StudioDB,
@@ -108,7 +122,8 @@ export async function duplicateProjectRecords(
 ): Promise<string> {
   const { document } = await restoreProject(db, projectId);
   const blobs = await readProjectBlobs(db, projectId);
-  const copy = remapProjectIds({ document, blobs, newId });
+  const trackedMasks = await readReferencedTrackedMasks(db, document);
+  const copy = remapProjectIds({ document, blobs, trackedMasks, newId });
   copy.document.project = {
     ...copy.document.project,
     name,

@@ -1,20 +1,23 @@
-import type { BlobRecord, ProjectDocument } from "./records";
+import type { BlobRecord, ProjectDocument, TrackedMasksRecord } from "./records";
 import { mediaBlobKey, thumbnailBlobKey } from "./records";
 
 /**
  * Gives a project and everything in it fresh ids, keeping every reference between them (shot ->
- * scene/media, clip -> shot/media, element -> reference images, blob -> media). Used by duplicate
- * and by importing a file whose project already exists here. Unknown references are kept as is.
+ * scene/media, clip -> shot/media/tracked masks, element -> reference images, blob -> media, tracked
+ * masks -> media). Used by duplicate and by importing a file whose project already exists here.
+ * Unknown references are kept as is. `trackedMasks` defaults to none.
  */
 export function remapProjectIds({
   document,
   blobs,
+  trackedMasks = [],
   newId,
 }: {
   document: ProjectDocument;
   blobs: readonly BlobRecord[];
+  trackedMasks?: readonly TrackedMasksRecord[];
   newId: () => string;
-}): { document: ProjectDocument; blobs: BlobRecord[] } {
+}): { document: ProjectDocument; blobs: BlobRecord[]; trackedMasks: TrackedMasksRecord[] } {
   const ids = new Map<string, string>();
   const fresh = (id: string) => {
     const next = newId();
@@ -33,6 +36,7 @@ export function remapProjectIds({
   ])
     fresh(row.id);
   for (const item of document.timeline.items) fresh(item.id);
+  for (const row of trackedMasks) fresh(row.id);
 
   return {
     document: {
@@ -60,7 +64,7 @@ export function remapProjectIds({
           id: map(item.id),
           mediaId: mapNullable(item.mediaId),
           shotId: mapNullable(item.shotId),
-          // Masks name media of this project; the tracked-masks row itself is shared, not copied.
+          // Masks name media of this project; tracked masks also name their own row (copied below).
           ...(item.masks && {
             masks: item.masks.map(mask => ({
               ...mask,
@@ -69,7 +73,11 @@ export function remapProjectIds({
             })),
           }),
           ...(item.trackedMasks && {
-            trackedMasks: { ...item.trackedMasks, mediaId: map(item.trackedMasks.mediaId) },
+            trackedMasks: {
+              ...item.trackedMasks,
+              id: map(item.trackedMasks.id),
+              mediaId: map(item.trackedMasks.mediaId),
+            },
           }),
         })),
         tracks: document.timeline.tracks.map(track => ({ ...track })),
@@ -82,5 +90,11 @@ export function remapProjectIds({
       const key = blob.role === "thumbnail" ? thumbnailBlobKey(mediaId) : mediaBlobKey(mediaId);
       return { ...blob, key, mediaId, projectId };
     }),
+    trackedMasks: trackedMasks.map(row => ({
+      ...row,
+      id: map(row.id),
+      projectId,
+      mediaId: map(row.mediaId),
+    })),
   };
 }

@@ -4,7 +4,7 @@
  * hundreds of kilobytes. The clip keeps only a reference (`TimelineItem.trackedMasks`).
  */
 import { toStorageError } from "./db-errors";
-import type { TrackedMasksRecord } from "./records";
+import type { ProjectDocument, TrackedMasksRecord } from "./records";
 import type { StudioDB } from "./studio-db";
 
 /** Stores (or replaces) one set of tracked masks. */
@@ -23,6 +23,39 @@ export async function readTrackedMasks(
 ): Promise<TrackedMasksRecord | null> {
   try {
     return (await db.trackedMasks.get(id)) ?? null;
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
+
+/** The tracked-mask ids a document's clips point at, each once, in clip order. */
+export function referencedTrackedMaskIds(document: ProjectDocument): string[] {
+  const ids = document.timeline.items.flatMap(item =>
+    item.trackedMasks ? [item.trackedMasks.id] : [],
+  );
+  return [...new Set(ids)];
+}
+
+/**
+ * The tracked-mask rows a document's clips point at. Read by id, not by project: a copy made before
+ * duplicate copied these rows still points at its original's. Missing rows are left out.
+ */
+export async function readReferencedTrackedMasks(
+  db: StudioDB,
+  document: ProjectDocument,
+): Promise<TrackedMasksRecord[]> {
+  try {
+    const rows = await db.trackedMasks.bulkGet(referencedTrackedMaskIds(document));
+    return rows.filter(row => row !== undefined);
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
+
+/** Whether any of these tracked-mask ids is already stored here. */
+export async function hasAnyTrackedMasks(db: StudioDB, ids: readonly string[]): Promise<boolean> {
+  try {
+    return (await db.trackedMasks.bulkGet([...ids])).some(row => row !== undefined);
   } catch (error) {
     throw toStorageError(error);
   }
