@@ -14,14 +14,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import onnxProto from "onnx-proto";
-
-const { onnx } = onnxProto;
-type Dim = number | string;
-type Attr = number | number[] | string;
-
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const INT64 = onnx.TensorProto.DataType.INT64;
+import { FLOAT, GraphBuilder, INT64, makeRandom, samDecoderSignature } from "./lib/onnx-graph";
 
 const DIM = 256;
 const HEADS = 8;
@@ -32,70 +25,10 @@ const LOW_RES = 256;
 const MASKS = 4;
 const UPSCALE_DIMS = [64, 32] as const;
 
-/** Deterministic uniform numbers in [-1, 1) (mulberry32). */
-function makeRandom(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
-
-function valueInfo(name: string, dims: Dim[]): onnxProto.onnx.IValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: FLOAT,
-        shape: { dim: dims.map(d => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
-      },
-    },
-  };
-}
-
-function attribute(name: string, value: Attr): onnxProto.onnx.IAttributeProto {
-  const T = onnx.AttributeProto.AttributeType;
-  if (typeof value === "string")
-    return { name, type: T.STRING, s: new TextEncoder().encode(value) };
-  if (Array.isArray(value)) return { name, type: T.INTS, ints: value };
-  return Number.isInteger(value)
-    ? { name, type: T.INT, i: value }
-    : { name, type: T.FLOAT, f: value };
-}
-
-class Graph {
-  readonly nodes: onnxProto.onnx.INodeProto[] = [];
-  readonly initializers: onnxProto.onnx.ITensorProto[] = [];
+/** The graph builder plus weights counted as parameters and the layers SAM's decoder uses. */
+class Graph extends GraphBuilder {
   parameters = 0;
-  private counter = 0;
   private readonly random = makeRandom(1234);
-
-  op(type: string, inputs: string[], attrs: Record<string, Attr> = {}, output?: string): string {
-    const out = output ?? `${type.toLowerCase()}_${this.counter++}`;
-    this.nodes.push({
-      opType: type,
-      input: inputs,
-      output: [out],
-      name: `${type}_${this.counter++}`,
-      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
-    });
-    return out;
-  }
-
-  constant(dims: number[], values: ArrayLike<number>): string {
-    const name = `c_${this.counter++}`;
-    const data = Float32Array.from(values);
-    this.initializers.push({
-      name,
-      dims,
-      dataType: FLOAT,
-      rawData: new Uint8Array(data.buffer),
-    });
-    return name;
-  }
 
   /** A learned weight: uniform in ±scale (default 1/sqrt(fanIn)), counted as a parameter. */
   weight(dims: number[], fanIn: number, scale = 1 / Math.sqrt(fanIn)): string {
@@ -103,23 +36,17 @@ class Graph {
     const values = new Float32Array(size);
     for (let i = 0; i < size; i++) values[i] = this.random() * scale;
     this.parameters += size;
-    return this.constant(dims, values);
+    return this.floats(dims, values);
   }
 
   ones(dims: number[]): string {
     const size = dims.reduce((a, b) => a * b, 1);
     this.parameters += size;
-    return this.constant(dims, new Float32Array(size).fill(1));
-  }
-
-  ints(values: number[]): string {
-    const name = `i_${this.counter++}`;
-    this.initializers.push({ name, dims: [values.length], dataType: INT64, int64Data: values });
-    return name;
+    return this.floats(dims, new Float32Array(size).fill(1));
   }
 
   scalar(value: number): string {
-    return this.constant([], [value]);
+    return this.floats([], [value]);
   }
 
   linear(x: string, inDim: number, outDim: number): string {
@@ -234,7 +161,7 @@ export function buildSamBDecoder(): { bytes: Uint8Array; parameters: number } {
       grid[(y * GRID + x) * 2 + 1] = (y + 0.5) / GRID;
     }
   }
-  const keyPe = encodePositions(g, g.constant([1, GRID * GRID, 2], grid), gaussian); // 1×4096×256
+  const keyPe = encodePositions(g, g.floats([1, GRID * GRID, 2], grid), gaussian); // 1×4096×256
 
   // ---- mask decoder ----
   const outputTokens = g.weight([1, 1 + MASKS, DIM], 1, 1);
@@ -341,30 +268,12 @@ export function buildSamBDecoder(): { bytes: Uint8Array; parameters: number } {
   );
   g.op("Resize", [cropped, "", "", sizes], { mode: "linear" }, "masks");
 
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
+  const bytes = g.encode({
+    name: "sam_b_sized_decoder",
     producerName: "milimo-bench",
-    opsetImport: [{ domain: "", version: 17 }],
-    graph: {
-      name: "sam_b_sized_decoder",
-      node: g.nodes,
-      initializer: g.initializers,
-      input: [
-        valueInfo("image_embeddings", [1, DIM, GRID, GRID]),
-        valueInfo("point_coords", [1, "num_points", 2]),
-        valueInfo("point_labels", [1, "num_points"]),
-        valueInfo("mask_input", [1, 1, LOW_RES, LOW_RES]),
-        valueInfo("has_mask_input", [1]),
-        valueInfo("orig_im_size", [2]),
-      ],
-      output: [
-        valueInfo("masks", [1, MASKS, "image_height", "image_width"]),
-        valueInfo("iou_predictions", [1, MASKS]),
-        valueInfo("low_res_masks", [1, MASKS, LOW_RES, LOW_RES]),
-      ],
-    },
+    ...samDecoderSignature({ embedDim: DIM, grid: GRID, lowRes: LOW_RES, masks: MASKS }),
   });
-  return { bytes: onnx.ModelProto.encode(model).finish(), parameters: g.parameters };
+  return { bytes, parameters: g.parameters };
 }
 
 /** Writes decoder.onnx + model.json into `outDir`; returns the ONNX path. */
