@@ -8,7 +8,7 @@
  */
 import { statSync } from "node:fs";
 import type { InferenceDevice } from "@milimo/shared/api";
-import { ErrorCode } from "@milimo/shared/api";
+import { ErrorCode, ModelTask } from "@milimo/shared/api";
 import { DomainError } from "../errors";
 import type { Logger } from "../logger";
 import type { SessionProvider } from "../pipelines/types";
@@ -105,7 +105,9 @@ export function makeSessionCache(args: {
         ? Math.ceil(manifest.memoryBytes / fileCount)
         : Math.ceil(statSync(path).size * 1.5);
     await makeRoom(bytes, modelId);
-    const thread = manifest.task.startsWith("sam") ? threads.interactive : threads.heavy;
+    // A click waits on these (segmentation, text selection); diffusion steps must not block them.
+    const interactive = manifest.task.startsWith("sam") || manifest.task === ModelTask.grounding;
+    const thread = interactive ? threads.interactive : threads.heavy;
     let session: WorkerSession;
     try {
       session = await thread.load(path, sessionOptionsFor(args.device));

@@ -7,7 +7,14 @@ import { decodeFrames } from "../media/ffmpeg";
 import { writePng } from "../media/png";
 import { makeFixturePipelineContext, readModelManifests } from "./diffusion/fixture-context";
 import { makeDiffusionFixtures } from "./diffusion/fixture-model";
-import { blendKnownLatents, inpaintFrame, inpaintPipeline, toKeepCells } from "./inpaint";
+import {
+  blendKnownLatents,
+  compositeOverSource,
+  inpaintFrame,
+  inpaintPipeline,
+  toKeepCells,
+  toLatentKeepCells,
+} from "./inpaint";
 import type { ModelManifestView } from "./types";
 
 let root = "";
@@ -70,6 +77,7 @@ const baseParams: InpaintParams = {
   steps: 8,
   guidance: 2,
   strength: 0.85,
+  target: "frame",
   imageUploadId: "picture",
   frame: 0,
   maskUploadId: "mask",
@@ -193,5 +201,82 @@ describe("toKeepCells and blendKnownLatents", () => {
       holdMasked,
     });
     expect(Array.from(latents)).toEqual(expected);
+  });
+});
+
+describe("toLatentKeepCells", () => {
+  // 8×8 frames, 4-pixel cells -> 2×2 cells; a frame's mask touches one cell.
+  const maskAt = (cell: number) => {
+    const mask = new Uint8Array(64);
+    const x = (cell % 2) * 4;
+    const y = Math.floor(cell / 2) * 4;
+    mask[(y + 1) * 8 + x + 1] = 255;
+    return mask;
+  };
+  it.each([
+    {
+      label: "one latent frame per pixel frame (t = 1)",
+      masks: [maskAt(0), null, maskAt(3)],
+      t: 1,
+      latentFrames: 3,
+      expected: [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0],
+    },
+    {
+      // Latent frame 1 covers pixel frames 1..4: a cell masked in any of them is not kept.
+      label: "a VAE that folds 4 frames into one (t = 4)",
+      masks: [null, maskAt(1), null, maskAt(2), null, maskAt(3)],
+      t: 4,
+      latentFrames: 3,
+      expected: [1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0],
+    },
+  ])("$label", ({ masks, t, latentFrames, expected }) => {
+    const keep = toLatentKeepCells({
+      masks,
+      width: 8,
+      height: 8,
+      cell: 4,
+      temporalDownsample: t,
+      latentFrames,
+    });
+    expect(Array.from(keep)).toEqual(expected);
+  });
+
+  it("blends each latent frame by its own keep plane", () => {
+    // 1 channel, 2 latent frames of 2 cells; frame 0 keeps cell 0, frame 1 keeps cell 1.
+    const latents = Float32Array.of(9, 9, 9, 9);
+    blendKnownLatents({
+      latents,
+      known: Float32Array.of(1, 2, 3, 4),
+      noise: new Float32Array(4),
+      keep: Uint8Array.of(1, 0, 0, 1),
+      shape: { channels: 1, frames: 2, height: 1, width: 2 },
+      sigma: 0,
+      holdMasked: false,
+    });
+    expect(Array.from(latents)).toEqual([1, 9, 9, 4]);
+  });
+});
+
+describe("compositeOverSource", () => {
+  it("keeps the source exactly where the mask is 0 and takes the model's pixel at 255", () => {
+    // 2×1 source over a 4-column decode (work size wider than the picture).
+    const source = Uint8Array.of(10, 20, 30, 40, 50, 60);
+    const raw = Uint8Array.of(200, 201, 202, 210, 211, 212, 0, 0, 0, 0, 0, 0);
+    const out = (mask: number[] | null) =>
+      Array.from(
+        compositeOverSource({
+          source,
+          raw,
+          mask: mask && Uint8Array.from(mask),
+          width: 2,
+          height: 1,
+          rawWidth: 4,
+        }),
+      );
+    expect(out([0, 255])).toEqual([10, 20, 30, 210, 211, 212]);
+    expect(out([255, 0])).toEqual([200, 201, 202, 40, 50, 60]);
+    expect(out(null)).toEqual([10, 20, 30, 40, 50, 60]);
+    // A feathered edge mixes: 10 + (200 - 10) * 51/255 = 48.
+    expect(out([51, 0]).slice(0, 1)).toEqual([48]);
   });
 });

@@ -184,6 +184,45 @@ describe("trackPipeline", () => {
   it("stops at maxFrames in each direction", async () => {
     const { manifest } = await runTrack({ frame: 5, direction: "both", maxFrames: 2 });
     expect(manifest.frames.map(f => f.frame)).toEqual([3, 4, 5, 6, 7]);
+    expect(manifest.range).toBeUndefined();
+  });
+
+  it.each([
+    { direction: "both", range: { start: 3, end: 8 }, frames: [3, 4, 5, 6, 7, 8] },
+    { direction: "forward", range: { start: 2, end: 7 }, frames: [5, 6, 7] },
+    { direction: "backward", range: { start: 4, end: 9 }, frames: [4, 5] },
+    // The range may run past the clip's end; it is recorded clamped.
+    { direction: "both", range: { start: 5, end: 40 }, frames: [5, 6, 7, 8, 9, 10, 11] },
+  ] as const)(
+    "stays inside range $range.start–$range.end ($direction from frame 5)",
+    async ({ direction, range, frames }) => {
+      const { manifest, ctx } = await runTrack({ frame: 5, direction, range });
+      expect(manifest.frames.map(f => f.frame)).toEqual(frames);
+      expect(manifest.range).toEqual({ start: range.start, end: Math.min(range.end, 11) });
+      expect(ctx.reports.at(-1)).toMatchObject({ step: frames.length - 1 });
+      for (const f of frames) {
+        expect(
+          computeMaskIou(maskOf(manifest, f), squareMask(clip, f)),
+          `frame ${f}`,
+        ).toBeGreaterThan(0.8);
+      }
+    },
+  );
+
+  it("refuses a seed frame outside the range", async () => {
+    const ctx = await makeFixturePipelineContext({ models, uploads: { clip: clip.path } });
+    await expect(
+      trackPipeline(
+        {
+          uploadId: "clip",
+          frame: 2,
+          direction: "both",
+          maskRle: seedRle(2),
+          range: { start: 3, end: 6 },
+        },
+        ctx,
+      ),
+    ).rejects.toMatchObject({ code: "INVALID_REQUEST", message: /^frame: Frame 2 is outside/ });
   });
 
   it("stops when cancelled and frees the SAM sessions", async () => {
@@ -220,6 +259,17 @@ describe("planTrackFrames", () => {
     { direction: "both", forward: [4, 5, 6], backward: [2, 1, 0] },
   ] as const)("$direction from frame 3 of 7", ({ direction, forward, backward }) => {
     expect(planTrackFrames({ seedFrame: 3, frameCount: 7, direction })).toEqual({
+      forward,
+      backward,
+    });
+  });
+
+  it.each([
+    { range: { start: 2, end: 4 }, forward: [4], backward: [2] },
+    { range: { start: 3, end: 3 }, forward: [], backward: [] },
+    { range: { start: 0, end: 99 }, forward: [4, 5, 6], backward: [2, 1, 0] },
+  ])("both ways from frame 3 of 7 inside $range", ({ range, forward, backward }) => {
+    expect(planTrackFrames({ seedFrame: 3, frameCount: 7, direction: "both", range })).toEqual({
       forward,
       backward,
     });

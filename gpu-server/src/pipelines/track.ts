@@ -4,7 +4,9 @@
  * frame's result as the prompt: its bounding box, one positive point deep inside it, and its
  * low-res logits as SAM's dense mask input. When the object vanishes (an empty mask) the last
  * good prompt carries on, so it is found again when it reappears. The artifact `masks.json` holds
- * a run-length mask for every frame of the tracked range, the seed frame included.
+ * a run-length mask for every frame of the tracked range, the seed frame included. With `range`
+ * (inclusive source frames, e.g. up to the neighbouring keyframes) propagation never leaves it, and
+ * masks.json covers only frames inside it and records it.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -61,6 +63,8 @@ export interface TrackManifest {
   frameCount: number;
   encoderId: string;
   decoderId: string;
+  /** The requested range (clamped to the clip) when the job had one; frames lie inside it. */
+  range?: { start: number; end: number };
   frames: TrackedFrame[];
 }
 
@@ -347,20 +351,25 @@ export function planTrackFrames({
   frameCount,
   direction,
   maxFrames,
+  range,
 }: {
   seedFrame: number;
   frameCount: number;
   direction: TrackParams["direction"];
   maxFrames?: number | undefined;
+  /** Inclusive frames the propagation stays inside. */
+  range?: { start: number; end: number } | undefined;
 }): { forward: number[]; backward: number[] } {
   const limit = maxFrames ?? frameCount;
+  const last = Math.min(frameCount - 1, range?.end ?? Infinity);
+  const first = Math.max(0, range?.start ?? 0);
   const forward: number[] = [];
   const backward: number[] = [];
   if (direction !== "backward") {
-    for (let f = seedFrame + 1; f < frameCount && f - seedFrame <= limit; f++) forward.push(f);
+    for (let f = seedFrame + 1; f <= last && f - seedFrame <= limit; f++) forward.push(f);
   }
   if (direction !== "forward") {
-    for (let f = seedFrame - 1; f >= 0 && seedFrame - f <= limit; f--) backward.push(f);
+    for (let f = seedFrame - 1; f >= first && seedFrame - f <= limit; f--) backward.push(f);
   }
   return { forward, backward };
 }
@@ -378,13 +387,20 @@ export const trackPipeline: Pipeline<TrackParams> = async (params, ctx) => {
   const pre = SamPreprocessingSchema.parse(encoder.config.preprocessing ?? {});
   const probe = await probeMedia(path);
   const size = { width: probe.width, height: probe.height };
+  const { range } = params;
+  if (range && (params.frame < range.start || params.frame > range.end)) {
+    throw new DomainError(
+      ErrorCode.INVALID_REQUEST,
+      `frame: Frame ${params.frame} is outside the range ${range.start}–${range.end}.`,
+    );
+  }
   // Decode only as far as the tracked range reaches.
-  const decodeLimit =
-    params.direction === "backward"
-      ? params.frame + 1
-      : params.maxFrames === undefined
-        ? undefined
-        : params.frame + 1 + params.maxFrames;
+  const reach = [
+    params.direction === "backward" ? params.frame + 1 : undefined,
+    params.maxFrames === undefined ? undefined : params.frame + 1 + params.maxFrames,
+    range ? range.end + 1 : undefined,
+  ].filter((n): n is number => n !== undefined);
+  const decodeLimit = reach.length > 0 ? Math.min(...reach) : undefined;
   const frames = await decodeFrames({ path, ...size, signal: ctx.signal, maxFrames: decodeLimit });
   if (params.frame >= frames.length) {
     throw new DomainError(
@@ -398,6 +414,7 @@ export const trackPipeline: Pipeline<TrackParams> = async (params, ctx) => {
     frameCount: Math.min(frameCount, frames.length),
     direction: params.direction,
     maxFrames: params.maxFrames,
+    range,
   });
   const total = plan.forward.length + plan.backward.length;
   const seedMask = await loadSeedMask(params, size, ctx);
@@ -473,6 +490,7 @@ export const trackPipeline: Pipeline<TrackParams> = async (params, ctx) => {
     frameCount,
     encoderId: encoder.id,
     decoderId: decoder.id,
+    ...(range && { range: { start: range.start, end: Math.min(range.end, frameCount - 1) } }),
     frames: [...tracked.values()].sort((a, b) => a.frame - b.frame),
   };
   const json = JSON.stringify(manifest);

@@ -40,6 +40,26 @@ describe("POST /api/uploads", () => {
     expect(again.upload.id).toBe(u.id);
   });
 
+  it("accepts a JSON masks file (a clip inpaint's masksUploadId) as application/json", async () => {
+    const app = await start();
+    const json = new TextEncoder().encode(
+      JSON.stringify({ frames: [{ frame: 0, mask: { width: 2, height: 1, counts: [1, 1] } }] }),
+    );
+    const { upload: u } = await expectBody(
+      await upload(app, json, { type: "application/json" }),
+      201,
+      CreateUploadResponseSchema,
+    );
+    expect(u.mime).toBe("application/json");
+    expect(readFileSync(app.deps.uploads.path(u.id) as string)).toEqual(Buffer.from(json));
+    // Text that only starts like JSON is still refused.
+    await expectError(
+      await upload(app, new TextEncoder().encode('{"frames": [')),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+  });
+
   it("answers 415 UNSUPPORTED_MEDIA_TYPE for bytes that are not a supported format", async () => {
     const app = await start();
     const text = new TextEncoder().encode("<html>definitely not a video</html>");

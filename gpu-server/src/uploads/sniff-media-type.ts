@@ -45,5 +45,23 @@ export function sniffMediaType(bytes: Uint8Array): UploadMimeType | undefined {
     ((bytes[1] ?? 0) & 0x06) !== 0
   )
     return "audio/mpeg";
+  if (isJsonDocument(bytes)) return "application/json";
   return undefined;
+}
+
+/** A UTF-8 JSON object or array (per-frame masks); parsed whole, so nothing else passes. */
+function isJsonDocument(bytes: Uint8Array): boolean {
+  let i = 0;
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
+  )
+    i++;
+  if (bytes[i] !== 0x7b && bytes[i] !== 0x5b) return false;
+  try {
+    JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -31,24 +31,6 @@ export const SamEmbedParamsSchema = z.object({
 });
 export type SamEmbedParams = z.infer<typeof SamEmbedParamsSchema>;
 
-/** `inpaint`: repaint the white area of a binary mask (FEATURES §8 defaults: 25 steps, 2, 0.85). */
-export const InpaintParamsSchema = z.object({
-  prompt: z.string().trim().min(1, "Prompt is required").max(4000),
-  negativePrompt: z.string().max(4000).optional(),
-  seed: seedSchema,
-  steps: z.number().int().min(1).max(200).default(25),
-  guidance: z.number().min(1).max(20).default(2),
-  /** How far the masked area may move from the original, 0..1. */
-  strength: z.number().min(0).max(1).default(0.85),
-  imageUploadId: UploadIdSchema,
-  /** Frame of `imageUploadId` when it is a video. */
-  frame: frameSchema.default(0),
-  /** A PNG with the same size as the image: 255 = repaint, 0 = keep. */
-  maskUploadId: UploadIdSchema,
-  modelId: z.string().optional(),
-});
-export type InpaintParams = z.infer<typeof InpaintParamsSchema>;
-
 /**
  * A binary mask as uncompressed run lengths in row-major order, starting with a run of 0s (which may
  * be empty) and alternating with runs of 1s. The runs cover exactly width × height pixels.
@@ -64,6 +46,67 @@ export const RleMaskSchema = z
     path: ["counts"],
   });
 export type RleMask = z.infer<typeof RleMaskSchema>;
+
+/** What an inpaint job repaints: one picture (a frame of a video) or every frame of a clip. */
+export const InpaintTarget = { frame: "frame", clip: "clip" } as const;
+export type InpaintTarget = (typeof InpaintTarget)[keyof typeof InpaintTarget];
+
+/**
+ * `inpaint`: repaint the white area of a binary mask (FEATURES §8 defaults: 25 steps, 2, 0.85).
+ * `target: "frame"` (default): one picture, `maskUploadId` required; artifacts image.png +
+ * poster.png. `target: "clip"`: `imageUploadId` is a video, masks per frame from `masksUploadId`
+ * (see `InpaintMasksFileSchema`) or one `maskUploadId` PNG for every frame (exactly one of the
+ * two); artifacts video.mp4 + poster.png.
+ */
+export const InpaintParamsSchema = z
+  .object({
+    prompt: z.string().trim().min(1, "Prompt is required").max(4000),
+    negativePrompt: z.string().max(4000).optional(),
+    seed: seedSchema,
+    steps: z.number().int().min(1).max(200).default(25),
+    guidance: z.number().min(1).max(20).default(2),
+    /** How far the masked area may move from the original, 0..1. */
+    strength: z.number().min(0).max(1).default(0.85),
+    target: z.enum(InpaintTarget, { error: "Target must be frame or clip" }).default("frame"),
+    imageUploadId: UploadIdSchema,
+    /** Frame of `imageUploadId` when it is a video (target "frame" only). */
+    frame: frameSchema.default(0),
+    /** A PNG with the same size as the image: 255 = repaint, 0 = keep (clip: every frame). */
+    maskUploadId: UploadIdSchema.optional(),
+    /** Clip only: an uploaded JSON `{frames:[{frame, mask: RleMask}]}` (a track job's masks.json). */
+    masksUploadId: UploadIdSchema.optional(),
+    modelId: z.string().optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.target === "frame") {
+      if (p.maskUploadId === undefined) {
+        ctx.addIssue({ code: "custom", path: ["maskUploadId"], message: "A mask is required" });
+      }
+      if (p.masksUploadId !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["masksUploadId"],
+          message: 'Per-frame masks need target "clip"; a frame takes maskUploadId',
+        });
+      }
+    } else if ((p.maskUploadId === undefined) === (p.masksUploadId === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["masksUploadId"],
+        message: "Give the clip's masks as masksUploadId (per frame) or maskUploadId (exactly one)",
+      });
+    }
+  });
+export type InpaintParams = z.infer<typeof InpaintParamsSchema>;
+
+/**
+ * The per-frame masks of a clip inpaint (the upload behind `masksUploadId`). A track job's
+ * masks.json has this shape (its other fields are ignored). Frames without an entry are kept.
+ */
+export const InpaintMasksFileSchema = z.object({
+  frames: z.array(z.object({ frame: frameSchema, mask: RleMaskSchema })),
+});
+export type InpaintMasksFile = z.infer<typeof InpaintMasksFileSchema>;
 
 export const TrackDirection = { forward: "forward", backward: "backward", both: "both" } as const;
 export type TrackDirection = (typeof TrackDirection)[keyof typeof TrackDirection];
@@ -82,11 +125,26 @@ export const TrackParamsSchema = z
       .default("both"),
     /** Stop after this many frames in each direction; the whole video when absent. */
     maxFrames: z.number().int().min(1).max(100_000).optional(),
+    /**
+     * Source frames (inclusive) the propagation stays inside, e.g. up to the neighbouring
+     * keyframes; `frame` must lie in it. The whole clip when absent.
+     */
+    range: z
+      .object({ start: frameSchema, end: frameSchema })
+      .refine(r => r.end >= r.start, {
+        message: "Range end must not be before its start",
+        path: ["end"],
+      })
+      .optional(),
     modelId: z.string().optional(),
   })
   .refine(p => (p.maskUploadId === undefined) !== (p.maskRle === undefined), {
     message: "Give the mask as maskUploadId or maskRle (exactly one)",
     path: ["maskUploadId"],
+  })
+  .refine(p => !p.range || (p.frame >= p.range.start && p.frame <= p.range.end), {
+    message: "Frame must lie inside the range",
+    path: ["frame"],
   });
 export type TrackParams = z.infer<typeof TrackParamsSchema>;
 

@@ -8,6 +8,8 @@ import { z } from "zod";
 export const ModelTask = {
   samEncoder: "sam-encoder",
   samDecoder: "sam-decoder",
+  /** An open-vocabulary detector for text selection (OWL-ViT / OWLv2 ONNX signature). */
+  grounding: "grounding",
 } as const;
 
 /** A tensor of a model signature; a dim is a size, -1, or a symbolic name such as "N". */

@@ -57,6 +57,8 @@ export const ApiPath = {
       lastEventId: query.lastEventId === undefined ? undefined : String(query.lastEventId),
     }),
   samEmbed: `${API_PREFIX}/sam/embed`,
+  /** `POST` a picture (or an upload's frame) and a phrase; answers boxes best first. */
+  samGround: `${API_PREFIX}/sam/ground`,
 } as const;
 
 /** Router patterns (Hono syntax) relative to `API_PREFIX`, grouped by the route file that owns them. */
@@ -72,6 +74,7 @@ export const ApiRoute = {
   artifact: "/jobs/:id/artifacts/:name",
   events: "/events",
   samEmbed: "/sam/embed",
+  samGround: "/sam/ground",
 } as const;
 
 /** Query parameter that carries the API token where headers are impossible (EventSource, media). */

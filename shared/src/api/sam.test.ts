@@ -3,6 +3,8 @@ import {
   formatSamEmbeddingHeaders,
   parseSamEmbeddingHeaders,
   SamEmbedJsonRequestSchema,
+  SamGroundJsonRequestSchema,
+  SamGroundResponseSchema,
 } from "./sam";
 
 describe("SAM embedding headers", () => {
@@ -43,5 +45,47 @@ describe("SamEmbedJsonRequestSchema", () => {
 
   it("rejects a negative frame", () => {
     expect(SamEmbedJsonRequestSchema.safeParse({ uploadId: "u", frame: -2 }).success).toBe(false);
+  });
+});
+
+describe("SamGroundJsonRequestSchema", () => {
+  it("trims the text and defaults the frame to 0", () => {
+    expect(SamGroundJsonRequestSchema.parse({ uploadId: "u", text: "  the red car " })).toEqual({
+      uploadId: "u",
+      frame: 0,
+      text: "the red car",
+    });
+  });
+
+  it.each([
+    ["missing text", { uploadId: "u" }, "text"],
+    ["blank text", { uploadId: "u", text: "   " }, "text"],
+    ["text over 200 characters", { uploadId: "u", text: "x".repeat(201) }, "text"],
+    ["a fractional frame", { uploadId: "u", text: "red", frame: 1.5 }, "frame"],
+  ])("rejects %s naming the field", (_label, input, field) => {
+    const parsed = SamGroundJsonRequestSchema.safeParse(input);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual([field]);
+  });
+});
+
+describe("SamGroundResponseSchema", () => {
+  const answer = {
+    boxes: [{ box: { x0: 40, y0: 60, x1: 120, y1: 120 }, score: 0.96, label: "red" }],
+    modelId: "grounding-fixture",
+    width: 320,
+    height: 240,
+  };
+
+  it("accepts boxes in whole pixels with scores in 0..1", () => {
+    expect(SamGroundResponseSchema.parse(answer)).toEqual(answer);
+  });
+
+  it.each([
+    ["a score above 1", { score: 1.2 }],
+    ["a fractional pixel", { box: { x0: 0.5, y0: 0, x1: 1, y1: 1 } }],
+  ])("rejects %s", (_label, patch) => {
+    const bad = { ...answer, boxes: [{ ...answer.boxes[0], ...patch }] };
+    expect(SamGroundResponseSchema.safeParse(bad).success).toBe(false);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { UploadIdSchema } from "./job-params";
+import { API_PREFIX } from "./paths";
 
 /** The multipart field of the image form. */
 export const SAM_IMAGE_FIELD = "image";
@@ -69,3 +70,47 @@ export function parseSamEmbeddingHeaders(
     imageHeight,
   });
 }
+
+// ---- text grounding ("the red car") --------------------------------------------------------------
+
+/** The multipart field carrying the phrase (the picture goes in `SAM_IMAGE_FIELD`). */
+export const SAM_TEXT_FIELD = "text";
+
+/** Longest phrase accepted, in characters. */
+export const GROUND_TEXT_MAX_CHARS = 200;
+
+/** What to select, e.g. "the red car"; commas separate several phrases searched together. */
+export const GroundTextSchema = z
+  .string({ error: 'Type what to select, e.g. "the red car"' })
+  .trim()
+  .min(1, 'Type what to select, e.g. "the red car"')
+  .max(GROUND_TEXT_MAX_CHARS, `Keep the text under ${GROUND_TEXT_MAX_CHARS} characters`);
+
+/** JSON form: a frame of an uploaded video (or an uploaded image, frame 0) and the phrase. */
+export const SamGroundJsonRequestSchema = SamEmbedJsonRequestSchema.extend({
+  text: GroundTextSchema,
+});
+export type SamGroundJsonRequest = z.input<typeof SamGroundJsonRequestSchema>;
+
+/** The non-file fields of the multipart form. */
+export const SamGroundFormSchema = z.object({ text: GroundTextSchema });
+
+const pixelSchema = z.number().int().min(0);
+
+/** A found object: its box in image pixels (x1/y1 exclusive), score 0..1, and the phrase it matched. */
+export const GroundedBoxSchema = z.object({
+  box: z.object({ x0: pixelSchema, y0: pixelSchema, x1: pixelSchema, y1: pixelSchema }),
+  score: z.number().min(0).max(1),
+  label: z.string(),
+});
+export type GroundedBox = z.infer<typeof GroundedBoxSchema>;
+
+/** `POST /api/sam/ground` answer: boxes best first (empty when nothing matched). */
+export const SamGroundResponseSchema = z.object({
+  boxes: z.array(GroundedBoxSchema),
+  modelId: z.string().min(1),
+  /** Size of the picture the boxes are in, in pixels. */
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+});
+export type SamGroundResponse = z.infer<typeof SamGroundResponseSchema>;

@@ -18,6 +18,8 @@ export const UPLOAD_MIME_TYPES = [
   "audio/mpeg",
   "audio/ogg",
   "audio/mp4",
+  /** Per-frame masks for a clip inpaint (a track job's masks.json). */
+  "application/json",
 ] as const;
 export type UploadMimeType = (typeof UPLOAD_MIME_TYPES)[number];
 
