@@ -45,6 +45,7 @@ describe("ApiPath", () => {
       artifact: ApiPath.artifact("x", "y"),
       events: ApiPath.events(),
       samEmbed: ApiPath.samEmbed,
+      samGround: ApiPath.samGround,
     } satisfies Record<keyof typeof ApiRoute, string>;
     for (const [key, path] of Object.entries(concrete)) {
       const pattern = ApiRoute[key as keyof typeof ApiRoute].replace(/:[a-z]+/g, "[^/]+");
