@@ -23,6 +23,7 @@ import {
   decodeMaskRle,
   encodeMaskRle,
   maskToBox,
+  maskToLowResLogits,
   pickBestMask,
   SAM_LOW_RES_SIZE,
   thresholdMask,
@@ -37,8 +38,6 @@ import type { ModelManifestView, Pipeline, PipelineContext } from "./types";
 
 /** Name of the artifact with every frame's mask. */
 export const TRACK_ARTIFACT = "masks.json";
-/** Logit magnitude given to the seed mask when it is fed back as SAM's mask_input. */
-const SEED_MASK_LOGIT = 10;
 /** Grid the interior point is searched on: the mask is sampled every this many pixels at most. */
 const INTERIOR_GRID = 128;
 
@@ -146,30 +145,6 @@ async function loadSeedMask(
   const mask = new Uint8Array(image.width * image.height);
   for (let i = 0; i < mask.length; i++) mask[i] = image.data[i * 3]! >= 128 ? 255 : 0;
   return resizeMaskNearest(mask, image, size);
-}
-
-/**
- * The mask as SAM low-res logits (256×256 over the padded 1024 square): +/-SEED_MASK_LOGIT inside
- * and outside, so a mask that did not come from the decoder can still be its dense prompt.
- */
-export function toLowResLogits({
-  mask,
-  width,
-  height,
-  scale,
-}: Size & { mask: Uint8Array; scale: number }): Float32Array {
-  const out = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE).fill(-SEED_MASK_LOGIT);
-  const cell = 1024 / SAM_LOW_RES_SIZE;
-  for (let j = 0; j < SAM_LOW_RES_SIZE; j++) {
-    const y = Math.floor(((j + 0.5) * cell) / scale);
-    if (y >= height) break;
-    for (let i = 0; i < SAM_LOW_RES_SIZE; i++) {
-      const x = Math.floor(((i + 0.5) * cell) / scale);
-      if (x >= width) break;
-      if (mask[y * width + x]! >= 128) out[j * SAM_LOW_RES_SIZE + i] = SEED_MASK_LOGIT;
-    }
-  }
-  return out;
 }
 
 /**
@@ -430,7 +405,7 @@ export const trackPipeline: Pipeline<TrackParams> = async (params, ctx) => {
   const seedPrompt: Prompt = {
     point: seedPoint,
     box: seedBox,
-    lowRes: toLowResLogits({ mask: seedMask, ...size, scale }),
+    lowRes: maskToLowResLogits({ data: seedMask, ...size, scale }),
   };
 
   const tracked = new Map<number, TrackedFrame>([

@@ -27,3 +27,20 @@ export {
   type BestMask,
 } from "./mask-postprocess";
 export { encodeMaskRle, decodeMaskRle, type MaskRle } from "./mask-rle";
+export {
+  planRetrack,
+  mergeTrackedFrames,
+  nextKeyframe,
+  previousKeyframe,
+  addKeyframe,
+  trackColor,
+  trackColorCss,
+  firstFreeColor,
+  nextObjectName,
+  TRACK_COLORS_RGB,
+  TRACK_COLOR_ALPHA,
+  type FrameRange,
+  type RetrackDirection,
+} from "./tracking";
+export { paintStroke, type PaintStrokeOptions } from "./brush";
+export { maskToLowResLogits, MASK_PROMPT_LOGIT } from "./mask-logits";

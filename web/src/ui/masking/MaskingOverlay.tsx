@@ -1,10 +1,11 @@
 /**
- * Masking mode over the player's picture (FEATURES §8). Click = positive point, Alt/right click =
- * negative point, drag = box; the best mask appears as you click. Undo the last prompt, clear,
- * invert, feather, save the mask to the shot, inpaint it with a prompt, or track it through the
- * clip. All mask work runs in the decoder worker: a click costs the main thread a postMessage and
- * one drawImage of the bitmap the worker made. The frame's embedding is fetched once and cached,
- * so a frame segmented before works offline.
+ * Masking mode over the player's picture (FEATURES §8). SAM tool: click = positive point,
+ * Alt/right click = negative point, drag = box; the best mask appears as you click. Brush and
+ * eraser refine it (or paint one from nothing). Undo the last edit of any kind, clear, invert,
+ * feather; save the mask to the shot, inpaint it, track it, re-track from here. The mask is always
+ * SAM's decode of the prompt with every stroke painted over it in order (mask-edits.ts). Heavy work
+ * runs in the decoder worker: a click costs a postMessage and one drawImage, a pointer move while
+ * painting paints one segment into the mask and asks the worker for the overlay (latest-wins).
  */
 import {
   For,
@@ -18,17 +19,51 @@ import {
   untrack,
   type JSX,
 } from "solid-js";
-import { encodeMaskRle, type Box, type MaskRle, type PromptPoint } from "@milimo/shared/sam";
+import {
+  encodeMaskRle,
+  maskToLowResLogits,
+  paintStroke,
+  type Box,
+  type Mask,
+  type MaskRle,
+  type Point,
+} from "@milimo/shared/sam";
 import { TrackDirection } from "@milimo/shared/api";
 import type { DecodeResult, MaskStyle } from "../../sam/decode-protocol";
 import { describeDecoderBackend, type DecoderClient } from "../../sam/decoder-client";
-import { computeContentRect, toDragBox, toImagePixel, type ContentRect } from "./overlay-geometry";
+import {
+  computeContentRect,
+  toImagePixel,
+  toImagePosition,
+  type ContentRect,
+} from "./overlay-geometry";
+import {
+  canUndo,
+  clearEdits,
+  composeMask,
+  currentState,
+  hasPrompt,
+  makeMaskHistory,
+  pushEdit,
+  samePrompt,
+  toPrompt,
+  toStrokes,
+  undoEdit,
+  type BrushStroke,
+  type MaskEdit,
+  type MaskEditorState,
+  type MaskHistory,
+} from "./mask-edits";
+import { makeMaskCanvas, type MaskLayer } from "./mask-canvas";
+import { MaskTool, createMaskPointer } from "./mask-pointer";
+import { findAdjacentKeyframes } from "./keyframes";
+import { BRUSH_SIZE_PX, MaskingToolbar } from "./MaskingToolbar";
+import { InpaintDialog } from "./InpaintDialog";
+import type { TextSelect } from "./TextSelectField";
 import "./masking.css";
 
-/** A drag shorter than this (image pixels, both axes) is a click. */
-const MIN_BOX_SIDE_PX = 6;
-/** Feather slider range, in image pixels. */
-const MAX_FEATHER_PX = 40;
+export { captureFrame } from "./capture-frame";
+export type { TextSelect } from "./TextSelectField";
 
 /** The mask as saved: binary 0/255 unless feathered, at the picture's size. */
 export interface SavedMask {
@@ -39,6 +74,13 @@ export interface SavedMask {
   /** Greyscale PNG, 255 = inside. */
   png: Blob;
   rle: MaskRle;
+}
+
+/** One tracked object's mask at this frame, in its colour (RGBA, alpha 0..255). */
+export interface TrackedObjectMask {
+  objectId: string;
+  rgba: readonly [number, number, number, number];
+  mask: Mask;
 }
 
 export interface MaskingOverlayProps {
@@ -57,47 +99,53 @@ export interface MaskingOverlayProps {
   onInpaint?: (request: SavedMask & { prompt: string }) => Promise<void> | void;
   /** Starts a track job from this frame's mask. */
   onTrack?: (request: SavedMask & { direction: TrackDirection }) => Promise<void> | void;
-  /** A tracked mask for this frame, shown while not editing (e.g. during playback). */
-  trackedMask?: { data: Uint8Array; width: number; height: number } | null;
+  /** Every tracked object's mask at this frame, drawn in its colour while not editing. */
+  trackedMasks?: readonly TrackedObjectMask[] | undefined;
+  /** @deprecated One tracked mask (drawn blue); use `trackedMasks`. */
+  trackedMask?: Mask | null | undefined;
+  /** Editing on this frame starts from this mask (the selected object's) instead of empty. */
+  initialMask?: Mask | null | undefined;
+  /** "Re-track from here": re-propagates the selected object from this frame. */
+  onRetrack?: ((mask: SavedMask) => Promise<void> | void) | undefined;
+  /** Prompted keyframes (source frames) for "◀ Key" / "Key ▶". */
+  keyframes?: readonly number[] | undefined;
+  onSeekFrame?: ((frame: number) => void) | undefined;
+  /** "Select by text", or why it is unavailable. */
+  textSelect?: TextSelect | undefined;
   /** Where segmentation runs / what went wrong, for the studio's status line. */
   onStatus?: (text: string) => void;
   /** Masking mode turned on or off (the player pauses while masking). */
   onActiveChange?: (active: boolean) => void;
 }
 
-interface Prompt {
-  points: PromptPoint[];
-  box: Box | null;
-}
+/** What the studio is asked to do with the saved mask. */
+type MaskAction =
+  { kind: "save" } | { kind: "track" } | { kind: "retrack" } | { kind: "inpaint"; prompt: string };
 
-const EMPTY_PROMPT: Prompt = { points: [], box: null };
+/** The status line once each action has been handed over. */
+const ACTION_DONE: Record<MaskAction["kind"], string> = {
+  save: "Mask saved to the shot",
+  track: "Tracking started",
+  retrack: "Re-tracking from this frame",
+  inpaint: "Inpainting started",
+};
 
-/** The current frame of a <video> or <img> as a PNG at its intrinsic size. */
-export async function captureFrame(element: HTMLVideoElement | HTMLImageElement): Promise<Blob> {
-  const width = element instanceof HTMLVideoElement ? element.videoWidth : element.naturalWidth;
-  const height = element instanceof HTMLVideoElement ? element.videoHeight : element.naturalHeight;
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext("2d");
-  if (!context) throw new Error("This browser cannot copy the frame.");
-  context.drawImage(element, 0, 0, width, height);
-  return canvas.convertToBlob({ type: "image/png" });
-}
+/** The deprecated single tracked mask's colour: the overlay's default 40 % blue. */
+const LEGACY_TRACKED_RGBA = [91, 140, 255, 102] as const;
 
 export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
   const [active, setActive] = createSignal(false);
   const [status, setStatus] = createSignal("");
   const [error, setError] = createSignal<string | null>(null);
   const [backend, setBackend] = createSignal<string | null>(null);
-  const [history, setHistory] = createSignal<Prompt[]>([EMPTY_PROMPT]);
+  const [history, setHistory] = createSignal<MaskHistory>(makeMaskHistory({ fromStart: false }));
   const [invert, setInvert] = createSignal(false);
   const [featherPx, setFeatherPx] = createSignal(0);
   const [hasMask, setHasMask] = createSignal(false);
-  const [drag, setDrag] = createSignal<{ start: { x: number; y: number }; box: Box | null } | null>(
-    null,
-  );
+  const [tool, setTool] = createSignal<MaskTool>(MaskTool.sam);
+  const [brushSize, setBrushSize] = createSignal<number>(BRUSH_SIZE_PX.initial);
   const [size, setSize] = createSignal({ width: 0, height: 0 });
   const [inpaintOpen, setInpaintOpen] = createSignal(false);
-  const [inpaintPrompt, setInpaintPrompt] = createSignal("");
   const [direction, setDirection] = createSignal<TrackDirection>(TrackDirection.both);
   const [busy, setBusy] = createSignal(false);
 
@@ -105,11 +153,20 @@ export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
   let canvas: HTMLCanvasElement | undefined;
   // Plain variables, not signals: the worker's answers never re-render anything but the canvas.
   let frameKey: Promise<string | null> | null = null;
-  let rawMask: { data: Uint8Array; width: number; height: number } | null = null;
-  let styledMask: Uint8Array | null = null;
-  let lowRes: Float32Array | undefined;
+  /** The mask editing started from on this frame, and its SAM logits (made on first use). */
+  let start: Mask | null = null;
+  let startLogits: Float32Array | undefined;
+  /** SAM's answer for the current prompt (or an older one while a decode runs). */
+  let decoded: { mask: Mask; lowRes: Float32Array; state: MaskEditorState } | null = null;
+  /** Bumped when the prompt changes: a decode answer for an older prompt is dropped. */
+  let promptGeneration = 0;
+  /** The edited mask shown: decode + strokes (+ the stroke being drawn). */
+  let working: Mask | null = null;
+  /** True while `working.data` is the decoder's own buffer, which strokes must not write. */
+  let workingShared = false;
+  let live: { stroke: BrushStroke & { points: Point[] }; last: Point } | null = null;
 
-  const prompt = () => history()[history().length - 1] ?? EMPTY_PROMPT;
+  const state = () => currentState(history());
   const style = (): MaskStyle => ({ invert: invert(), featherPx: featherPx() });
   const rect = (): ContentRect =>
     computeContentRect({
@@ -123,6 +180,16 @@ export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
     setStatus(text);
     props.onStatus?.(text);
   };
+  const fail = (message: string) => {
+    setError(message);
+    report(message);
+  };
+
+  const maskCanvas = makeMaskCanvas({
+    decoder: { renderMask: request => props.decoder.renderMask(request) },
+    canvas: () => canvas,
+    onError: message => setError(message),
+  });
 
   onMount(() => {
     const observer = new ResizeObserver(([entry]) => {
@@ -132,32 +199,12 @@ export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
     onCleanup(() => observer.disconnect());
   });
 
-  const drawBitmap = (bitmap: ImageBitmap | undefined, width: number, height: number) => {
-    const context = canvas?.getContext("2d");
-    if (!canvas || !context) {
-      bitmap?.close();
-      return;
-    }
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width;
-      canvas.height = height;
-    }
-    context.clearRect(0, 0, width, height);
-    if (bitmap) {
-      context.drawImage(bitmap, 0, 0);
-      bitmap.close();
-    }
-  };
-
-  const clearCanvas = () => canvas?.getContext("2d")?.clearRect(0, 0, canvas.width, canvas.height);
-
   /** Starts the decoder and prepares this frame's embedding (once per frame). */
   const prepare = (): Promise<string | null> => {
     frameKey ??= (async () => {
       const started = await props.decoder.start();
       if (!started.ok) {
-        setError(started.message);
-        report(started.message);
+        fail(started.message);
         return null;
       }
       const sentence = describeDecoderBackend(started.backend);
@@ -169,8 +216,7 @@ export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
         readImage: props.readFrame,
       });
       if (!prepared.ok) {
-        setError(prepared.message);
-        report(prepared.message);
+        fail(prepared.message);
         return null;
       }
       setError(null);
@@ -185,210 +231,296 @@ export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
     return pending;
   };
 
-  const applyResult = (result: DecodeResult) => {
+  const maskSize = () =>
+    decoded?.mask ??
+    (state().fromStart ? start : null) ?? { width: props.imageWidth, height: props.imageHeight };
+
+  const showWorking = () => {
+    if (!untrack(active)) return;
+    if (working) maskCanvas.show(() => working, style());
+    else maskCanvas.clear();
+  };
+
+  /** Rebuilds the edited mask from the decode (or start) and the strokes, and shows it. */
+  const recompose = () => {
+    const current = state();
+    const strokes = toStrokes(current);
+    if (live) strokes.push(live.stroke);
+    const base = decoded?.mask ?? (current.fromStart ? start : null);
+    const { width, height } = maskSize();
+    if (!base && strokes.length === 0) {
+      working = null;
+    } else {
+      working = { data: composeMask({ base, width, height, strokes }), width, height };
+    }
+    workingShared = false;
+    setHasMask(working?.data.includes(255) ?? false);
+    showWorking();
+  };
+
+  const applyDecode = (result: DecodeResult, generation: number, state: MaskEditorState) => {
+    if (generation !== promptGeneration) return;
     if (!result.ok) {
-      if (result.code !== "SUPERSEDED") {
-        setError(result.message);
-        report(result.message);
-      }
+      if (result.code !== "SUPERSEDED") fail(result.message);
       return;
     }
     setError(null);
-    rawMask = { data: result.mask, width: result.width, height: result.height };
-    styledMask = result.rendered?.mask ?? result.mask;
-    lowRes = result.lowRes;
-    drawBitmap(result.rendered?.bitmap, result.width, result.height);
-    setHasMask(true);
-    if (root) root.dataset.maskScore = result.score.toFixed(3);
+    const mask = { data: result.mask, width: result.width, height: result.height };
+    decoded = { mask, lowRes: result.lowRes, state };
+    if (root) {
+      root.dataset.maskScore = result.score.toFixed(3);
+      // How many decodes reached the mask, so a test can wait for a re-decode.
+      root.dataset.decodes = String(Number(root.dataset.decodes ?? 0) + 1);
+    }
+    if (
+      toStrokes(currentState(history())).length === 0 &&
+      !live &&
+      result.rendered &&
+      untrack(active)
+    ) {
+      // Nothing to paint over it: show the worker's own overlay, no copy, one drawImage.
+      working = mask;
+      workingShared = true;
+      setHasMask(result.mask.includes(255));
+      maskCanvas.showBitmap(result.rendered.bitmap, result.width, result.height);
+      return;
+    }
+    result.rendered?.bitmap?.close();
+    recompose();
   };
 
-  const decodePrompt = async (next: Prompt, feedBack: boolean) => {
-    if (next.points.length === 0 && !next.box) {
-      rawMask = null;
-      styledMask = null;
-      lowRes = undefined;
-      clearCanvas();
-      setHasMask(false);
+  /** Decodes the current prompt; `feedBack` passes the last decode's logits as SAM's mask_input. */
+  const decodePrompt = async (feedBack: boolean) => {
+    const generation = ++promptGeneration;
+    const current = state();
+    if (!hasPrompt(current)) {
+      decoded = null;
+      recompose();
       return;
     }
     const key = await prepare();
-    if (!key) return;
-    applyResult(
-      await props.decoder.decode({
-        key,
-        points: next.points,
-        ...(next.box ? { box: next.box } : {}),
-        ...(feedBack && lowRes ? { maskInput: lowRes } : {}),
-        style: style(),
-      }),
-    );
-  };
-
-  const pushPrompt = (next: Prompt) => {
-    setHistory(h => [...h, next]);
-    void decodePrompt(next, true);
-  };
-
-  const undo = () => {
-    if (history().length <= 1) return;
-    setHistory(h => h.slice(0, -1));
-    // Without the undone click's logits: they describe the mask being taken back.
-    lowRes = undefined;
-    void decodePrompt(prompt(), false);
-  };
-
-  const clear = () => {
-    setHistory([EMPTY_PROMPT]);
-    void decodePrompt(EMPTY_PROMPT, false);
-  };
-
-  const restyle = async () => {
-    if (!rawMask) return;
-    const { data, width, height } = rawMask;
-    const rendered = await props.decoder.renderMask({
-      mask: data.slice(),
-      width,
-      height,
+    if (!key || generation !== promptGeneration) return;
+    let maskInput: Float32Array | undefined;
+    if (feedBack && decoded) maskInput = decoded.lowRes;
+    else if (current.fromStart && start) {
+      startLogits ??= maskToLowResLogits(start);
+      maskInput = startLogits;
+    }
+    const { points, box } = toPrompt(current);
+    const result = await props.decoder.decode({
+      key,
+      points,
+      ...(box ? { box } : {}),
+      ...(maskInput ? { maskInput } : {}),
       style: style(),
     });
-    if (!rendered.ok) {
-      setError(rendered.message);
-      return;
-    }
-    styledMask = rendered.mask;
-    drawBitmap(rendered.bitmap, width, height);
+    applyDecode(result, generation, current);
   };
 
-  // A new frame or media: drop the prompt and the mask; the next click prepares the frame. The
-  // memo compares by value: the props are recomputed whenever the clip changes (a mask saved on it,
-  // tracked masks attached), and that must not wipe the points being edited.
+  /** Moves to `next` and updates the mask: a re-decode when the prompt changed, else a repaint. */
+  const changeHistory = (next: MaskHistory, { feedBack }: { feedBack: boolean }) => {
+    const before = state();
+    setHistory(next);
+    const after = state();
+    if (samePrompt(before, after) && before.fromStart === after.fromStart) {
+      recompose();
+      return;
+    }
+    // Only logits of the prompt being extended help SAM; after an undo they describe a mask
+    // that was taken back.
+    void decodePrompt(feedBack && decoded !== null && samePrompt(decoded.state, before));
+  };
+
+  const addEdit = (edit: MaskEdit) =>
+    changeHistory(pushEdit(history(), edit), { feedBack: edit.kind !== "stroke" });
+  // Without the undone click's logits: they describe the mask being taken back.
+  const undo = () => changeHistory(undoEdit(history()), { feedBack: false });
+  const clear = () => changeHistory(clearEdits(history()), { feedBack: false });
+
+  /** Editing starts over on this frame, from `initialMask` when given. */
+  const startOver = () => {
+    promptGeneration++;
+    decoded = null;
+    live = null;
+    start = props.initialMask ?? null;
+    startLogits = undefined;
+    setHistory(makeMaskHistory({ fromStart: start !== null }));
+    recompose();
+  };
+
+  const pristine = () => history().length === 1 && state().edits.length === 0;
+
+  // A new frame or media: editing starts over; the next click prepares the frame. The memo
+  // compares by value: the props are recomputed whenever the clip changes (a mask saved on it,
+  // tracked masks attached), and that must not wipe the edits in progress.
   const frameIdentity = createMemo(() => `${props.mediaId}\u0000${props.frame}`);
   createEffect(
     on(
       frameIdentity,
       () => {
         frameKey = null;
-        rawMask = null;
-        styledMask = null;
-        lowRes = undefined;
-        setHistory([EMPTY_PROMPT]);
-        setHasMask(false);
-        clearCanvas();
+        startOver();
         if (untrack(active)) void prepare();
       },
       { defer: true },
     ),
   );
 
-  // While not editing, show the tracked mask of this frame, if any.
+  // A starting mask that arrives later (e.g. a track job just finished) is taken while untouched.
+  createEffect(
+    on(
+      () => props.initialMask,
+      () => {
+        if (untrack(pristine)) startOver();
+      },
+      { defer: true },
+    ),
+  );
+
+  const trackedLayers = (): MaskLayer[] => {
+    if (props.trackedMasks) return props.trackedMasks.map(({ mask, rgba }) => ({ mask, rgba }));
+    return props.trackedMask ? [{ mask: props.trackedMask, rgba: LEGACY_TRACKED_RGBA }] : [];
+  };
+
+  // Editing shows the edited mask; otherwise every tracked object's mask of this frame.
   createEffect(() => {
-    const tracked = props.trackedMask;
-    if (active()) return;
-    if (!tracked) {
-      clearCanvas();
+    if (active()) {
+      showWorking();
       return;
     }
-    void props.decoder
-      .renderMask({
-        mask: tracked.data.slice(),
-        width: tracked.width,
-        height: tracked.height,
-        style: {},
-      })
-      .then(rendered => {
-        if (rendered.ok && !untrack(active))
-          drawBitmap(rendered.bitmap, tracked.width, tracked.height);
-      });
+    maskCanvas.showLayers(trackedLayers());
   });
 
   const toggle = () => {
     const next = !active();
+    if (next && pristine()) startOver();
     setActive(next);
     props.onActiveChange?.(next);
     if (next) void prepare();
     else setInpaintOpen(false);
   };
 
-  const pointerToImage = (event: PointerEvent | MouseEvent) => {
-    const bounds = root?.getBoundingClientRect();
-    if (!bounds) return null;
-    return toImagePixel({ x: event.clientX - bounds.left, y: event.clientY - bounds.top }, rect(), {
-      width: props.imageWidth,
-      height: props.imageHeight,
+  const restyle = () => {
+    if (working) maskCanvas.show(() => working, style());
+  };
+
+  const brushRadius = () => brushSize() / 2;
+
+  const pointer = createMaskPointer({
+    element: () => root,
+    enabled: active,
+    tool,
+    toImage: css =>
+      toImagePixel(css, rect(), { width: props.imageWidth, height: props.imageHeight }),
+    toImageUnclamped: css => toImagePosition(css, rect()),
+    onPoint: point => addEdit({ kind: "point", point }),
+    onBox: box => addEdit({ kind: "box", box }),
+    onStrokeStart: ({ point, value }) => {
+      live = { stroke: { points: [point], radius: brushRadius(), value }, last: point };
+      if (!working || workingShared) {
+        // The stroke paints into a buffer of our own, never the decoder's answer.
+        recompose();
+      }
+      paintLive([point]);
+    },
+    onStrokeMove: points => paintLive(points),
+    onStrokeEnd: () => {
+      const stroke = live?.stroke;
+      live = null;
+      if (!stroke) return;
+      setHistory(pushEdit(history(), { kind: "stroke", stroke }));
+      setHasMask(working?.data.includes(255) ?? false);
+    },
+  });
+
+  /** Paints the live stroke's new segment into the working mask and asks for a redraw. */
+  const paintLive = (points: Point[]) => {
+    if (!live || !working) return;
+    const startedMs = performance.now();
+    const path = [live.last, ...points];
+    paintStroke({
+      mask: working.data,
+      width: working.width,
+      height: working.height,
+      points: path,
+      radius: live.stroke.radius,
+      value: live.stroke.value,
     });
-  };
-
-  const onPointerDown = (event: PointerEvent) => {
-    if (!active() || (event.button !== 0 && event.button !== 2)) return;
-    const start = pointerToImage(event);
-    if (!start) return;
-    event.preventDefault();
-    root?.setPointerCapture(event.pointerId);
-    setDrag({ start, box: null });
-  };
-
-  const onPointerMove = (event: PointerEvent) => {
-    const current = drag();
-    if (!current) return;
-    const at = pointerToImage(event);
-    if (!at) return;
-    setDrag({ start: current.start, box: toDragBox(current.start, at, MIN_BOX_SIDE_PX) });
-  };
-
-  const onPointerUp = (event: PointerEvent) => {
-    const current = drag();
-    setDrag(null);
-    if (!current) return;
-    const at = pointerToImage(event) ?? current.start;
-    const box = toDragBox(current.start, at, MIN_BOX_SIDE_PX);
-    const base = prompt();
-    if (box) {
-      pushPrompt({ points: base.points, box });
-      return;
-    }
-    const positive = event.button !== 2 && !event.altKey;
-    pushPrompt({ points: [...base.points, { ...current.start, positive }], box: base.box });
+    for (const point of points) live.stroke.points.push(point);
+    live.last = points[points.length - 1] ?? live.last;
+    showWorking();
+    // Main-thread cost of the last paint step, for tests and the curious (see the module header).
+    if (root) root.dataset.paintMs = (performance.now() - startedMs).toFixed(2);
   };
 
   const savedMask = async (): Promise<SavedMask | null> => {
-    const mask = styledMask;
-    const raw = rawMask;
-    if (!mask || !raw) return null;
+    const mask = working;
+    if (!mask) return null;
+    // The mask as shown: invert and feather applied in the worker, then encoded there.
+    const styled = await props.decoder.renderMask({
+      mask: mask.data.slice(),
+      width: mask.width,
+      height: mask.height,
+      style: style(),
+    });
+    if (!styled.ok) {
+      fail(styled.message);
+      return null;
+    }
+    styled.bitmap?.close();
     const encoded = await props.decoder.encodeMaskPng({
-      mask: mask.slice(),
-      width: raw.width,
-      height: raw.height,
+      mask: styled.mask.slice(),
+      width: mask.width,
+      height: mask.height,
     });
     if (!encoded.ok) {
-      setError(encoded.message);
+      fail(encoded.message);
       return null;
     }
     return {
       mediaId: props.mediaId,
       frame: props.frame,
-      width: raw.width,
-      height: raw.height,
+      width: mask.width,
+      height: mask.height,
       png: encoded.png,
-      rle: encodeMaskRle({ data: mask, width: raw.width, height: raw.height }),
+      rle: encodeMaskRle({ data: styled.mask, width: mask.width, height: mask.height }),
     };
   };
 
-  const run = async (label: string, action: (mask: SavedMask) => Promise<void> | void) => {
+  /** Hands the saved mask to the studio for one action; failures are shown in words. */
+  const run = async (action: MaskAction) => {
     if (busy()) return;
     setBusy(true);
     try {
       const mask = await savedMask();
       if (!mask) return;
-      await action(mask);
-      report(label);
+      await deliver(action, mask);
+      report(ACTION_DONE[action.kind]);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      setError(message);
-      report(message);
+      fail(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
   };
+
+  const deliver = (action: MaskAction, mask: SavedMask) => {
+    switch (action.kind) {
+      case "save":
+        return props.onSave?.(mask);
+      case "track":
+        return props.onTrack?.({ ...mask, direction: direction() });
+      case "retrack":
+        return props.onRetrack?.(mask);
+      case "inpaint":
+        return props.onInpaint?.({ ...mask, prompt: action.prompt });
+    }
+  };
+
+  const saveMask = () => void run({ kind: "save" });
+  const trackMask = () => void run({ kind: "track" });
+  const retrackMask = () => void run({ kind: "retrack" });
+  const inpaintMask = (prompt: string) =>
+    void run({ kind: "inpaint", prompt }).then(() => setInpaintOpen(false));
 
   const boxStyle = (box: Box): JSX.CSSProperties => {
     const r = rect();
@@ -400,16 +532,23 @@ export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
     };
   };
 
+  const painting = () => active() && tool() !== MaskTool.sam;
+  const keyframes = () =>
+    findAdjacentKeyframes({ keyframes: props.keyframes ?? [], frame: props.frame });
+
   return (
     <div
       ref={el => (root = el)}
       class="masking"
-      classList={{ "masking--active": active() }}
+      classList={{ "masking--active": active(), "masking--painting": painting() }}
       data-testid="masking-overlay"
       data-has-mask={hasMask() ? "true" : "false"}
-      onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
-      onPointerUp={onPointerUp}
+      data-tool={tool()}
+      onPointerDown={event => pointer.handlers.onPointerDown(event)}
+      onPointerMove={event => pointer.handlers.onPointerMove(event)}
+      onPointerUp={event => pointer.handlers.onPointerUp(event)}
+      onPointerCancel={event => pointer.handlers.onPointerCancel(event)}
+      onPointerLeave={() => pointer.handlers.onPointerLeave()}
       onContextMenu={event => {
         if (active()) event.preventDefault();
       }}
@@ -426,7 +565,7 @@ export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
         }}
       />
       <Show when={active()}>
-        <For each={prompt().points}>
+        <For each={toPrompt(state()).points}>
           {point => (
             <span
               class="masking__point"
@@ -438,136 +577,67 @@ export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
             />
           )}
         </For>
-        <Show when={drag()?.box ?? prompt().box}>
+        <Show when={pointer.dragBox() ?? toPrompt(state()).box}>
           {box => <div class="masking__box" style={boxStyle(box())} />}
         </Show>
       </Show>
-      <div class="masking__toolbar" onPointerDown={event => event.stopPropagation()}>
-        <button
-          type="button"
-          data-testid="masking-toggle"
-          aria-pressed={active()}
-          title="Masking mode: click to add, Alt/right click to remove, drag for a box"
-          onClick={toggle}
-        >
-          {active() ? "Done" : "Mask"}
-        </button>
-        <Show when={active()}>
-          <button
-            type="button"
-            data-testid="masking-undo"
-            disabled={history().length <= 1}
-            onClick={undo}
-          >
-            Undo point
-          </button>
-          <button type="button" data-testid="masking-clear" disabled={!hasMask()} onClick={clear}>
-            Clear
-          </button>
-          <label class="masking__check">
-            <input
-              type="checkbox"
-              data-testid="masking-invert"
-              checked={invert()}
-              onChange={event => {
-                setInvert(event.currentTarget.checked);
-                void restyle();
-              }}
-            />
-            Invert
-          </label>
-          <label class="masking__range">
-            Feather
-            <input
-              type="range"
-              data-testid="masking-feather"
-              min="0"
-              max={MAX_FEATHER_PX}
-              value={featherPx()}
-              onChange={event => {
-                setFeatherPx(Number(event.currentTarget.value));
-                void restyle();
-              }}
-            />
-          </label>
-          <button
-            type="button"
-            data-testid="masking-save"
-            disabled={!hasMask() || busy() || !props.onSave}
-            onClick={() => void run("Mask saved to the shot", mask => props.onSave?.(mask))}
-          >
-            Save mask
-          </button>
-          <button
-            type="button"
-            data-testid="masking-inpaint"
-            disabled={!hasMask() || busy() || !props.onInpaint}
-            onClick={() => setInpaintOpen(open => !open)}
-          >
-            Inpaint…
-          </button>
-          <select
-            data-testid="masking-track-direction"
-            aria-label="Track direction"
-            value={direction()}
-            onChange={event => setDirection(event.currentTarget.value as TrackDirection)}
-          >
-            <option value={TrackDirection.both}>Both ways</option>
-            <option value={TrackDirection.forward}>Forwards</option>
-            <option value={TrackDirection.backward}>Backwards</option>
-          </select>
-          <button
-            type="button"
-            data-testid="masking-track"
-            disabled={!hasMask() || busy() || !props.onTrack}
-            onClick={() =>
-              void run("Tracking started", mask =>
-                props.onTrack?.({ ...mask, direction: direction() }),
-              )
-            }
-          >
-            Track
-          </button>
-        </Show>
-      </div>
+      <Show when={painting() && pointer.hover()}>
+        {at => (
+          <div
+            class="masking__cursor"
+            classList={{ "masking__cursor--eraser": tool() === MaskTool.eraser }}
+            data-testid="masking-cursor"
+            style={{
+              left: `${at().x}px`,
+              top: `${at().y}px`,
+              width: `${brushSize() * rect().scale}px`,
+              height: `${brushSize() * rect().scale}px`,
+            }}
+          />
+        )}
+      </Show>
+      <MaskingToolbar
+        active={active()}
+        onToggle={toggle}
+        tool={tool()}
+        onTool={setTool}
+        brushSize={brushSize()}
+        onBrushSize={setBrushSize}
+        canUndo={canUndo(history())}
+        onUndo={undo}
+        hasMask={hasMask()}
+        onClear={clear}
+        invert={invert()}
+        onInvert={value => {
+          setInvert(value);
+          restyle();
+        }}
+        featherPx={featherPx()}
+        onFeather={value => {
+          setFeatherPx(value);
+          restyle();
+        }}
+        busy={busy()}
+        onSave={props.onSave ? saveMask : undefined}
+        onInpaint={props.onInpaint ? () => setInpaintOpen(open => !open) : undefined}
+        direction={direction()}
+        onDirection={setDirection}
+        onTrack={props.onTrack ? trackMask : undefined}
+        onRetrack={props.onRetrack ? retrackMask : undefined}
+        keyframes={keyframes()}
+        onSeekFrame={props.onSeekFrame}
+        textSelect={props.textSelect}
+        onTextBox={box => {
+          setTool(MaskTool.sam);
+          addEdit({ kind: "box", box });
+        }}
+      />
       <Show when={inpaintOpen()}>
-        <form
-          class="masking__dialog"
-          role="dialog"
-          aria-label="Inpaint the mask"
-          data-testid="masking-inpaint-dialog"
-          onPointerDown={event => event.stopPropagation()}
-          onSubmit={event => {
-            event.preventDefault();
-            const text = inpaintPrompt().trim();
-            if (!text) return;
-            void run("Inpainting started", mask =>
-              props.onInpaint?.({ ...mask, prompt: text }),
-            ).then(() => setInpaintOpen(false));
-          }}
-        >
-          <label>
-            What should fill the mask?
-            <textarea
-              data-testid="masking-inpaint-prompt"
-              rows={3}
-              value={inpaintPrompt()}
-              onInput={event => setInpaintPrompt(event.currentTarget.value)}
-            />
-          </label>
-          <div class="masking__dialog-actions">
-            <button type="button" onClick={() => setInpaintOpen(false)}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              data-testid="masking-inpaint-run"
-              disabled={busy() || inpaintPrompt().trim() === ""}
-            >
-              Inpaint
-            </button>
-          </div>
-        </form>
+        <InpaintDialog
+          busy={busy()}
+          onCancel={() => setInpaintOpen(false)}
+          onSubmit={inpaintMask}
+        />
       </Show>
       <Show when={active() || error()}>
         <div

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeContentRect, toDragBox, toImagePixel } from "./overlay-geometry";
+import { computeContentRect, toDragBox, toImagePixel, toImagePosition } from "./overlay-geometry";
 
 // Hand-computed: a 1920×1080 frame in a 960×720 player is scaled by 0.5 to 960×540 and
 // letterboxed by (720 − 540) / 2 = 90 px above and below.
@@ -42,6 +42,17 @@ describe("toImagePixel", () => {
   it("ignores clicks in the letterbox", () => {
     expect(toImagePixel({ x: 480, y: 40 }, wide, image)).toBeNull();
     expect(toImagePixel({ x: 480, y: 700 }, wide, image)).toBeNull();
+  });
+});
+
+describe("toImagePosition", () => {
+  it.each([
+    { at: { x: 480, y: 360 }, pixel: { x: 960, y: 540 } },
+    // In the letterbox and past the right edge: a brush stroke may run off the picture.
+    { at: { x: 480, y: 40 }, pixel: { x: 960, y: -100 } },
+    { at: { x: 1000, y: 700 }, pixel: { x: 2000, y: 1220 } },
+  ])("maps $at to $pixel without clamping", ({ at, pixel }) => {
+    expect(toImagePosition(at, wide)).toEqual(pixel);
   });
 });
 

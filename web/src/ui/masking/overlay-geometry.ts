@@ -63,3 +63,8 @@ export function toDragBox(a: Point, b: Point, minSidePx: number): Box | null {
     y1: Math.max(a.y, b.y),
   };
 }
+
+/** A pointer position relative to the element (CSS pixels) in image pixels, not clamped. */
+export function toImagePosition({ x, y }: Point, rect: ContentRect): Point {
+  return { x: (x - rect.left) / rect.scale, y: (y - rect.top) / rect.scale };
+}
