@@ -50,15 +50,24 @@ interface ListedJob {
   status: string;
 }
 
-/** Waits for the newest job of `kind` to finish and returns it. */
-async function waitForJob(request: APIRequestContext, kind: string): Promise<ListedJob> {
+/** Ids of every job the server lists (other specs share the server). */
+async function listJobIds(request: APIRequestContext): Promise<Set<string>> {
+  const { jobs } = (await (await request.get("/api/jobs")).json()) as { jobs: ListedJob[] };
+  return new Set(jobs.map(job => job.id));
+}
+
+/** Waits for a job of `kind` not in `before` to finish and returns it. */
+async function waitForJob(
+  request: APIRequestContext,
+  { kind, before }: { kind: string; before: ReadonlySet<string> },
+): Promise<ListedJob> {
   let found: ListedJob | undefined;
   await expect
     .poll(
       async () => {
         const response = await request.get("/api/jobs");
         const { jobs } = (await response.json()) as { jobs: ListedJob[] };
-        found = jobs.find(job => job.kind === kind);
+        found = jobs.find(job => job.kind === kind && !before.has(job.id));
         return found?.status;
       },
       { timeout: 60_000, intervals: [500] },
@@ -149,8 +158,9 @@ test("segment, work offline, inpaint and track a moving object", async ({
 
   // Inpaint: every pixel outside the mask is kept.
   const mask = await masking.readMask();
+  const jobsBeforeInpaint = await listJobIds(page.request);
   await masking.inpaint("a bright green ball");
-  const inpaint = await waitForJob(page.request, "inpaint");
+  const inpaint = await waitForJob(page.request, { kind: "inpaint", before: jobsBeforeInpaint });
   expect(inpaint.status).toBe("completed");
   const png = await page.request.get(`/api/jobs/${inpaint.id}/artifacts/image.png`);
   expect(png.ok()).toBe(true);
@@ -187,8 +197,9 @@ test("segment, work offline, inpaint and track a moving object", async ({
   await masking.waitForMask();
 
   // Track through the clip: a mask for every frame, each on the moving square.
+  const jobsBeforeTrack = await listJobIds(page.request);
   await masking.track("both");
-  const track = await waitForJob(page.request, "track");
+  const track = await waitForJob(page.request, { kind: "track", before: jobsBeforeTrack });
   expect(track.status).toBe("completed");
   const masksResponse = await page.request.get(`/api/jobs/${track.id}/artifacts/masks.json`);
   const tracked = (await masksResponse.json()) as {

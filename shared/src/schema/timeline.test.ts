@@ -84,10 +84,10 @@ describe("DEFAULT_TRACKS / makeTimeline", () => {
 describe("clip masks", () => {
   const mask = { id: "k1", mediaId: "m1", frame: 4, createdAt: "2025-03-01T10:00:00.000Z" };
 
-  it("parses a clip saved before masks existed, with no masks and no tracked masks", () => {
+  it("parses a clip saved before masks existed, with no masks and no tracked objects", () => {
     const item = TimelineItemSchema.parse(base);
     expect(item.masks ?? []).toEqual([]);
-    expect(item.trackedMasks ?? null).toBeNull();
+    expect(item.trackedObjects ?? []).toEqual([]);
   });
 
   it("keeps a saved mask's run lengths and defaults the missing source to none", () => {
@@ -105,11 +105,35 @@ describe("clip masks", () => {
     expect(TimelineItemSchema.safeParse({ ...base, masks: [bad] }).success).toBe(false);
   });
 
-  it("accepts a tracked-masks reference and rejects one without a row id", () => {
-    const ref = { id: "t1", mediaId: "m1", frameCount: 50, createdAt: mask.createdAt };
-    expect(TimelineItemSchema.parse({ ...base, trackedMasks: ref }).trackedMasks).toEqual(ref);
-    expect(
-      TimelineItemSchema.safeParse({ ...base, trackedMasks: { ...ref, id: "" } }).success,
-    ).toBe(false);
+  const object = {
+    id: "t1",
+    mediaId: "m1",
+    frameCount: 50,
+    createdAt: mask.createdAt,
+    name: "Object 1",
+    color: 0,
+    keyframes: [12],
+  };
+
+  it("keeps tracked objects and sorts their keyframes, dropping repeats", () => {
+    const item = TimelineItemSchema.parse({
+      ...base,
+      trackedObjects: [object, { ...object, id: "t2", color: 7, keyframes: [30, 4, 30, 12] }],
+    });
+    expect(item.trackedObjects?.map(o => [o.id, o.color, o.keyframes])).toEqual([
+      ["t1", 0, [12]],
+      ["t2", 7, [4, 12, 30]],
+    ]);
+  });
+
+  it.each([
+    ["no row id", { ...object, id: "" }],
+    ["a colour past the 8 track colours", { ...object, color: 8 }],
+    ["a negative colour", { ...object, color: -1 }],
+    ["a blank name", { ...object, name: "  " }],
+    ["a fractional keyframe", { ...object, keyframes: [1.5] }],
+    ["a negative keyframe", { ...object, keyframes: [-1] }],
+  ])("rejects a tracked object with %s", (_name, bad) => {
+    expect(TimelineItemSchema.safeParse({ ...base, trackedObjects: [bad] }).success).toBe(false);
   });
 });

@@ -33,7 +33,7 @@ export const ItemMaskSchema = z.object({
 });
 export type ItemMask = z.infer<typeof ItemMaskSchema>;
 
-/** Where a clip's tracked masks (one per source frame of `mediaId`) are stored: a row keyed `id`. */
+/** Where a set of tracked masks (one per source frame of `mediaId`) is stored: a row keyed `id`. */
 export const TrackedMasksRefSchema = z.object({
   id: IdSchema,
   mediaId: IdSchema,
@@ -43,6 +43,28 @@ export const TrackedMasksRefSchema = z.object({
   createdAt: z.string(),
 });
 export type TrackedMasksRef = z.infer<typeof TrackedMasksRefSchema>;
+
+/** How many distinct colours tracked objects cycle through (FEATURES §8). */
+export const TRACK_COLOR_COUNT = 8;
+
+/**
+ * One tracked object on a clip: its masks' stored row (the ref fields; a re-propagation writes a new
+ * row and moves `id`, so undo can point back at the old one), a name, a colour index into the 8
+ * track colours, and the source frames the user prompted (the seed, then each corrected frame).
+ */
+export const TrackedObjectSchema = TrackedMasksRefSchema.extend({
+  name: z.string().trim().min(1, "Object name is required").max(80),
+  color: z
+    .number()
+    .int()
+    .min(0)
+    .max(TRACK_COLOR_COUNT - 1),
+  /** Sorted, unique source frames. */
+  keyframes: z
+    .array(wholeNumberField({ label: "Keyframe", min: 0, unit: "frames" }))
+    .transform(frames => [...new Set(frames)].sort((a, b) => a - b)),
+});
+export type TrackedObject = z.infer<typeof TrackedObjectSchema>;
 
 /** One clip on a track; visible duration = max(1, sourceFrames - trimIn - trimOut) frames. */
 export const TimelineItemSchema = z.object({
@@ -70,8 +92,8 @@ export const TimelineItemSchema = z.object({
   label: z.string().optional(),
   /** Masks saved on this clip, oldest first; absent on clips from before masks (same as none). */
   masks: z.array(ItemMaskSchema).optional(),
-  /** The clip's tracked masks; absent or null when it has none. */
-  trackedMasks: TrackedMasksRefSchema.nullable().optional(),
+  /** The clip's tracked objects, oldest first; absent on clips from before tracking (same as none). */
+  trackedObjects: z.array(TrackedObjectSchema).optional(),
 });
 export type TimelineItem = z.infer<typeof TimelineItemSchema>;
 

@@ -49,9 +49,15 @@ export function groundText(api: ApiClient, request: GroundTextRequest): Promise<
   });
 }
 
-/** The grounding model the server lists (`GET /api/models`), real before fixture; undefined when none. */
-export function findGroundingModel(models: readonly ModelManifest[]): ModelManifest | undefined {
+/** What `GET /api/models` and `GET /api/health` both say of a model. */
+type ListedModel = Pick<ModelManifest, "id" | "task" | "fixture"> & { error?: unknown };
+
+/**
+ * The usable grounding model among those the server lists (models or health), real before fixture;
+ * undefined when none (a model folder reported broken does not count).
+ */
+export function findGroundingModel<T extends ListedModel>(models: readonly T[]): T | undefined {
   return models
-    .filter(m => m.task === ModelTask.grounding)
+    .filter(m => m.task === ModelTask.grounding && m.error === undefined)
     .sort((a, b) => Number(a.fixture) - Number(b.fixture) || a.id.localeCompare(b.id))[0];
 }

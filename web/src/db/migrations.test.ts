@@ -169,11 +169,59 @@ describe("0004_tracked_masks", () => {
     expect(db.verno).toBe(LATEST_DB_VERSION);
     const { document, dropped } = await restoreProject(db, "p-old");
     expect(dropped).toEqual([]);
-    expect(document.timeline.items.map(i => [i.id, i.masks ?? [], i.trackedMasks ?? null])).toEqual(
-      [["c1", [], null]],
+    expect(document.timeline.items.map(i => [i.id, i.masks ?? [], i.trackedObjects ?? []])).toEqual(
+      [["c1", [], []]],
     );
     await db.trackedMasks.put({ id: "t1", projectId: "p-old", mediaId: "m1", frames: [] });
     expect(await db.trackedMasks.where("projectId").equals("p-old").count()).toBe(1);
+    db.close();
+  });
+});
+
+describe("0005_tracked_objects", () => {
+  it("opens a version-4 database: a clip's one tracked-masks reference becomes Object 1", async () => {
+    const name = uniqueDbName("v4");
+    const old = new Dexie(name);
+    old.version(1).stores(V1_STORES);
+    old.version(2).stores({ items: null, timelines: "projectId" });
+    old.version(3).stores(V3_STORES);
+    old.version(4).stores({ trackedMasks: "id, projectId" });
+    await old.open();
+    await old.table("projects").add({ ...V1_PROJECT, lastOpenedAt: V1_PROJECT.updatedAt });
+    const ref = { id: "t1", mediaId: "m1", frameCount: 2, createdAt: "2025-01-01T00:00:00.000Z" };
+    const clip = (id: string, extra: Record<string, unknown>) => ({
+      ...v1Item(id, 0, { mediaId: "m1" }),
+      projectId: undefined,
+      order: undefined,
+      ...extra,
+    });
+    await old.table("timelines").add({
+      projectId: "p-old",
+      items: [
+        clip("tracked", { trackedMasks: ref }),
+        clip("cleared", { trackedMasks: null }),
+        clip("plain", {}),
+      ],
+      tracks: DEFAULT_TRACKS.map(track => ({ ...track })),
+      markers: [],
+    });
+    const frames = [{ frame: 0, rle: { width: 1, height: 1, counts: [0, 1] } }];
+    await old.table("trackedMasks").add({ id: "t1", projectId: "p-old", mediaId: "m1", frames });
+    old.close();
+
+    const db = new StudioDB(name);
+    await db.open();
+    expect(db.verno).toBe(LATEST_DB_VERSION);
+    const stored = await db.timelines.get("p-old");
+    for (const item of stored?.items ?? []) expect(item).not.toHaveProperty("trackedMasks");
+    const { document, dropped } = await restoreProject(db, "p-old");
+    expect(dropped).toEqual([]);
+    expect(document.timeline.items.map(i => [i.id, i.trackedObjects ?? []])).toEqual([
+      ["tracked", [{ ...ref, name: "Object 1", color: 0, keyframes: [] }]],
+      ["cleared", []],
+      ["plain", []],
+    ]);
+    expect((await db.trackedMasks.get("t1"))?.frames).toEqual(frames);
     db.close();
   });
 });

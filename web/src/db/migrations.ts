@@ -5,6 +5,7 @@
  */
 import type { Transaction } from "dexie";
 import { DEFAULT_TRACKS } from "@milimo/shared/schema";
+import { upgradeLegacyTrackedMasks } from "./tracked-masks";
 
 export interface Migration {
   /** `NNNN_what_changed`, unique and ordered. */
@@ -86,6 +87,23 @@ export const MIGRATIONS: readonly Migration[] = [
     reason:
       "Tracked masks (one per source frame) are too large for the timeline row autosave rewrites; they get their own table.",
     stores: { trackedMasks: "id, projectId" },
+  },
+  {
+    id: "0005_tracked_objects",
+    version: 5,
+    reason:
+      "A clip tracks several objects (name, colour, keyframes); its one trackedMasks reference becomes trackedObjects[0].",
+    stores: {},
+    async upgrade(tx) {
+      await tx
+        .table("timelines")
+        .toCollection()
+        .modify((timeline: { items?: Record<string, unknown>[] }) => {
+          if (Array.isArray(timeline.items)) {
+            timeline.items = timeline.items.map(upgradeLegacyTrackedMasks);
+          }
+        });
+    },
   },
 ];
 

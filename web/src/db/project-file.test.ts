@@ -59,48 +59,81 @@ const trackedFrames = [
   { frame: 1, rle: { width: 2, height: 2, counts: [0, 4] } },
 ];
 
-/** Gives clips v1 and a split copy of it (same media) one tracked-masks row; returns its id. */
+const otherFrames = [{ frame: 1, rle: { width: 2, height: 2, counts: [2, 2] } }];
+
+/**
+ * Gives clip v1 two tracked objects and a split copy of it (same media) the first one; returns the
+ * first object's row id (the second's is "tracked-2").
+ */
 async function addTrackedMasks(projectId: string, videoMediaId: string): Promise<string> {
-  const ref = {
-    id: "tracked-1",
+  const object = (id: string, color: number, keyframes: number[]) => ({
+    id,
     mediaId: videoMediaId,
     frameCount: 2,
     createdAt: "2025-01-01T00:00:00.000Z",
-  };
+    name: `Object ${color + 1}`,
+    color,
+    keyframes,
+  });
   await writeTrackedMasks(studio.db, {
-    id: ref.id,
+    id: "tracked-1",
     projectId,
     mediaId: videoMediaId,
     frames: trackedFrames,
   });
+  await writeTrackedMasks(studio.db, {
+    id: "tracked-2",
+    projectId,
+    mediaId: videoMediaId,
+    frames: otherFrames,
+  });
+  const first = object("tracked-1", 0, [0]);
   const timeline = structuredClone(unwrap(studio.state.tracks.timeline));
   const v1 = timeline.items.find(i => i.id === "v1")!;
   studio.actions.track.load({
     ...timeline,
     items: [
-      { ...v1, trackedMasks: ref },
-      { ...v1, id: "v1b", trackedMasks: ref },
+      { ...v1, trackedObjects: [first, object("tracked-2", 1, [1, 0])] },
+      { ...v1, id: "v1b", trackedObjects: [first] },
       ...timeline.items.filter(i => i.id !== "v1"),
     ],
   });
   await studio.actions.project.save();
-  return ref.id;
+  return first.id;
 }
 
-/** Each clip's tracked masks as stored in `db`, checking the row names the clip's media. */
+/** Each clip's tracked objects as stored in `db`, checking each row names the clip's media. */
 async function trackedOf(db: StudioDB, projectId: string) {
   const { document } = await restoreProject(db, projectId);
   return Promise.all(
     document.timeline.items
-      .filter(i => i.trackedMasks)
-      .map(async item => {
-        const row = await readTrackedMasks(db, item.trackedMasks!.id);
-        expect(row?.mediaId).toBe(item.mediaId);
-        expect(row?.projectId).toBe(projectId);
-        return { itemId: item.id, rowId: row?.id, frames: row?.frames };
-      }),
+      .filter(i => i.trackedObjects?.length)
+      .map(async item => ({
+        itemId: item.id,
+        objects: await Promise.all(
+          item.trackedObjects!.map(async object => {
+            const row = await readTrackedMasks(db, object.id);
+            expect(row?.mediaId).toBe(item.mediaId);
+            expect(row?.projectId).toBe(projectId);
+            return {
+              rowId: row?.id,
+              name: object.name,
+              color: object.color,
+              keyframes: object.keyframes,
+              frames: row?.frames,
+            };
+          }),
+        ),
+      })),
   );
 }
+
+const encoder = new TextEncoder();
+const manifestOf = async (file: Blob) => {
+  const entries = await readZip(file);
+  const manifest = entries.find(e => e.name === "project.json")!;
+  return { entries, manifest: JSON.parse(await manifest.blob.text()) as Record<string, unknown> };
+};
 
 async function blobTexts(db: StudioDB, projectId: string) {
   const rows = await db.blobs.where("projectId").equals(projectId).toArray();
@@ -189,7 +222,22 @@ describe("project file", () => {
     expect(mask?.rle).toEqual({ width: 2, height: 1, counts: [1, 1] });
   });
 
-  it("round-trips tracked masks into a fresh browser profile", async () => {
+  const firstObject = (rowId: string | undefined) => ({
+    rowId,
+    name: "Object 1",
+    color: 0,
+    keyframes: [0],
+    frames: trackedFrames,
+  });
+  const secondObject = (rowId: string | undefined) => ({
+    rowId,
+    name: "Object 2",
+    color: 1,
+    keyframes: [0, 1],
+    frames: otherFrames,
+  });
+
+  it("round-trips every tracked object into a fresh browser profile", async () => {
     const { projectId, mediaIds } = await makeRichProject();
     const rowId = await addTrackedMasks(projectId, mediaIds[1]!);
     const { blob } = await studio.actions.project.exportFile(projectId);
@@ -201,23 +249,25 @@ describe("project file", () => {
       newId: () => "x",
     });
     expect(await trackedOf(fresh, importedId)).toEqual([
-      { itemId: "v1", rowId, frames: trackedFrames },
-      { itemId: "v1b", rowId, frames: trackedFrames },
+      { itemId: "v1", objects: [firstObject(rowId), secondObject("tracked-2")] },
+      { itemId: "v1b", objects: [firstObject(rowId)] },
     ]);
-    expect(await fresh.trackedMasks.count()).toBe(1);
+    expect(await fresh.trackedMasks.count()).toBe(2);
     fresh.close();
   });
 
-  it("imports tracked masks next to the original under a fresh id", async () => {
+  it("imports tracked objects next to the original under fresh row ids", async () => {
     const { projectId, mediaIds } = await makeRichProject();
     const rowId = await addTrackedMasks(projectId, mediaIds[1]!);
     const { blob } = await studio.actions.project.exportFile(projectId);
     const newId = await studio.actions.project.importFile(blob);
-    const tracked = await trackedOf(studio.db, newId);
-    expect(tracked.map(t => t.frames)).toEqual([trackedFrames, trackedFrames]);
-    expect(tracked[0]?.rowId).not.toBe(rowId);
-    expect(tracked[1]?.rowId).toBe(tracked[0]?.rowId);
-    expect((await trackedOf(studio.db, projectId))[0]?.rowId).toBe(rowId);
+    const [v1, v1b] = await trackedOf(studio.db, newId);
+    const [first, second] = v1?.objects ?? [];
+    expect(v1?.objects).toEqual([firstObject(first?.rowId), secondObject(second?.rowId)]);
+    expect(first?.rowId).not.toBe(rowId);
+    expect(second?.rowId).not.toBe("tracked-2");
+    expect(v1b?.objects[0]?.rowId).toBe(first?.rowId);
+    expect((await trackedOf(studio.db, projectId))[0]?.objects[0]?.rowId).toBe(rowId);
   });
 
   it("imports a file from before tracked masks were exported (the rows are simply absent)", async () => {
@@ -236,28 +286,79 @@ describe("project file", () => {
       newId: () => "x",
     });
     const { document } = await restoreProject(fresh, importedId);
-    expect(document.timeline.items.filter(i => i.trackedMasks)).toHaveLength(2);
+    expect(document.timeline.items.filter(i => i.trackedObjects?.length)).toHaveLength(2);
     expect(await fresh.trackedMasks.count()).toBe(0);
     fresh.close();
   });
 
-  it("duplicate copies tracked masks, so the copy keeps them when the original is deleted", async () => {
+  it("opens a version-1 file: each clip's one tracked-masks reference becomes Object 1", async () => {
+    const { projectId, mediaIds } = await makeRichProject();
+    const rowId = await addTrackedMasks(projectId, mediaIds[1]!);
+    const { blob } = await studio.actions.project.exportFile(projectId);
+    const { entries, manifest } = await manifestOf(blob);
+    // Rewrite as the version-1 studio wrote it: `trackedMasks` on the clip, no `trackedObjects`.
+    const timeline = manifest.timeline as { items: Record<string, unknown>[] };
+    timeline.items = timeline.items.map(({ trackedObjects, ...item }) => {
+      const [first] = (trackedObjects as { id: string; mediaId: string }[] | undefined) ?? [];
+      return first
+        ? {
+            ...item,
+            trackedMasks: {
+              id: first.id,
+              mediaId: first.mediaId,
+              frameCount: 2,
+              createdAt: "2025-01-01T00:00:00.000Z",
+            },
+          }
+        : item;
+    });
+    manifest.formatVersion = 1;
+    const old = await writeZip(
+      entries.map(e => ({
+        name: e.name,
+        data: e.name === "project.json" ? encoder.encode(JSON.stringify(manifest)) : e.blob,
+      })),
+    );
+    const fresh = new StudioDB(uniqueDbName("fresh"));
+    const importedId = await importProjectFile(fresh, {
+      file: old,
+      at: "2025-09-09T09:09:09.000Z",
+      newId: () => "x",
+    });
+    const legacy = { ...firstObject(rowId), keyframes: [] };
+    expect(await trackedOf(fresh, importedId)).toEqual([
+      { itemId: "v1", objects: [legacy] },
+      { itemId: "v1b", objects: [legacy] },
+    ]);
+    fresh.close();
+  });
+
+  it("refuses a file from a newer studio", async () => {
+    const { projectId } = await makeRichProject();
+    const { blob } = await studio.actions.project.exportFile(projectId);
+    const { entries, manifest } = await manifestOf(blob);
+    manifest.formatVersion = 3;
+    const newer = await writeZip(
+      entries.map(e => ({
+        name: e.name,
+        data: e.name === "project.json" ? encoder.encode(JSON.stringify(manifest)) : e.blob,
+      })),
+    );
+    await expect(readProjectFile(newer)).rejects.toThrow("made by a newer Milimo Studio");
+  });
+
+  it("duplicate copies every object's tracked masks, so the copy keeps them when the original is deleted", async () => {
     const { projectId, mediaIds } = await makeRichProject();
     const rowId = await addTrackedMasks(projectId, mediaIds[1]!);
     const copyId = await studio.actions.project.duplicate(projectId);
     await studio.actions.project.remove(projectId);
-    const tracked = await trackedOf(studio.db, copyId);
-    expect(tracked.map(t => t.frames)).toEqual([trackedFrames, trackedFrames]);
-    expect(tracked[0]?.rowId).not.toBe(rowId);
-    expect(await studio.db.trackedMasks.count()).toBe(1);
+    const [v1, v1b] = await trackedOf(studio.db, copyId);
+    const [first, second] = v1?.objects ?? [];
+    expect(v1?.objects).toEqual([firstObject(first?.rowId), secondObject(second?.rowId)]);
+    expect(first?.rowId).not.toBe(rowId);
+    expect(v1b?.objects[0]?.rowId).toBe(first?.rowId);
+    expect(await studio.db.trackedMasks.count()).toBe(2);
   });
-
-  const encoder = new TextEncoder();
-  const manifestOf = async (file: Blob) => {
-    const entries = await readZip(file);
-    const manifest = entries.find(e => e.name === "project.json")!;
-    return { entries, manifest: JSON.parse(await manifest.blob.text()) as Record<string, unknown> };
-  };
 
   it.each([
     {

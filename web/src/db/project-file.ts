@@ -2,8 +2,10 @@
  * The project file: ONE file (a stored ZIP) holding `project.json` — the document, validated with
  * the shared schemas on the way in — every media file and thumbnail under `media/<id>` and
  * `thumbnails/<id>`, and the tracked masks the clips point at in `tracked-masks.json` (absent in
- * files from before tracked masks, which read as none). It moves a project between machines; importing never overwrites: a project
- * whose id already exists here comes in under fresh ids.
+ * files from before tracked masks, which read as none). It moves a project between machines;
+ * importing never overwrites: a project whose id already exists here comes in under fresh ids.
+ * Version 2 (tracked objects): clips carry `trackedObjects`; a version-1 file's single
+ * `trackedMasks` reference is upgraded on the way in, as the Dexie migration does.
  */
 import { z } from "zod";
 import {
@@ -31,12 +33,16 @@ import {
 import { remapProjectIds } from "./remap-ids";
 import { restoreProject } from "./restore";
 import type { StudioDB } from "./studio-db";
-import { hasAnyTrackedMasks, readReferencedTrackedMasks } from "./tracked-masks";
+import {
+  hasAnyTrackedMasks,
+  readReferencedTrackedMasks,
+  upgradeLegacyTrackedMasks,
+} from "./tracked-masks";
 import { readZip, readZipEntryBytes, writeZip, ZipFormatError, type ZipEntry } from "./zip";
 
 export const PROJECT_FILE_FORMAT = "milimo-project";
 /** Version of the file layout; files from newer studios are refused with a clear message. */
-export const PROJECT_FILE_VERSION = 1;
+export const PROJECT_FILE_VERSION = 2;
 /** File name extension of project files. */
 export const PROJECT_FILE_EXTENSION = ".milimo";
 const MANIFEST_NAME = "project.json";
@@ -185,6 +191,28 @@ async function readTrackedMasksEntry(
   return parsed.data.map(row => ({ ...row, projectId }));
 }
 
+/**
+ * A manifest from an older file layout in today's shape, before validation (which would silently
+ * drop fields it no longer knows). Version 1 clips had one `trackedMasks` reference.
+ */
+function upgradeManifest(raw: unknown): unknown {
+  if (!raw || typeof raw !== "object") return raw;
+  const manifest = raw as { formatVersion?: unknown; timeline?: { items?: unknown } };
+  const items = manifest.timeline?.items;
+  if (manifest.formatVersion !== 1 || !Array.isArray(items)) return raw;
+  return {
+    ...manifest,
+    timeline: {
+      ...manifest.timeline,
+      items: (items as unknown[]).map(item =>
+        item && typeof item === "object"
+          ? upgradeLegacyTrackedMasks(item as Record<string, unknown>)
+          : item,
+      ),
+    },
+  };
+}
+
 /** Reads and validates a project file; PROJECT_FILE_INVALID with a readable reason when it isn't one. */
 export async function readProjectFile(file: Blob): Promise<{
   document: ProjectDocument;
@@ -206,7 +234,7 @@ export async function readProjectFile(file: Blob): Promise<{
   } catch (error) {
     throw invalid("The project description inside the file is damaged.", error);
   }
-  const parsed = ProjectFileManifestSchema.safeParse(raw);
+  const parsed = ProjectFileManifestSchema.safeParse(upgradeManifest(raw));
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw invalid(

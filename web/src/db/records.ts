@@ -43,8 +43,8 @@ export type BlobRecord = {
 };
 
 /**
- * A track job's masks, one per source frame of `mediaId` (since 0004_tracked_masks); a clip's
- * `trackedMasks.id` points here.
+ * A tracked object's masks, one per source frame of `mediaId` (since 0004_tracked_masks); a clip's
+ * `trackedObjects[n].id` points here (since 0005_tracked_objects).
  */
 export type TrackedMasksRecord = {
   id: string;

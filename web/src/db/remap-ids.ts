@@ -72,12 +72,13 @@ export function remapProjectIds({
               maskMediaId: mapNullable(mask.maskMediaId),
             })),
           }),
-          ...(item.trackedMasks && {
-            trackedMasks: {
-              ...item.trackedMasks,
-              id: map(item.trackedMasks.id),
-              mediaId: map(item.trackedMasks.mediaId),
-            },
+          ...(item.trackedObjects && {
+            trackedObjects: item.trackedObjects.map(object => ({
+              ...object,
+              id: map(object.id),
+              mediaId: map(object.mediaId),
+              keyframes: [...object.keyframes],
+            })),
           }),
         })),
         tracks: document.timeline.tracks.map(track => ({ ...track })),

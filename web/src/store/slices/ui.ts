@@ -6,6 +6,7 @@ import type { AutosaveStatus, SaveState } from "../../db/autosave";
 import type { StorageInfo } from "../../db/storage";
 import { toErrorNotice, type ErrorNotice } from "../../errors/report-error";
 import type { SliceContext } from "../slice-context";
+import type { MaskUiFields } from "./mask";
 
 export const StudioView = {
   timeline: "timeline",
@@ -37,7 +38,7 @@ export type SaveView = {
   failures: number;
 };
 
-export interface UiSlice {
+export interface UiSlice extends MaskUiFields {
   view: StudioView;
   save: SaveView;
   notices: Notice[];
@@ -58,6 +59,7 @@ export function initialUiState(): UiSlice {
     notices: [],
     storage: null,
     updateAvailable: false,
+    maskSelection: null,
   };
 }
 

@@ -2,7 +2,8 @@
  * The inspector: the selected clip's shot (prompt and generation parameters) and the clip's own
  * properties (trim, start, opacity/offset/scale on V2, gain on A1). Each field is validated with
  * the shared schemas when it is committed (change/blur/Enter); a bad value stays in the field with
- * the schema's message next to it and never reaches the store.
+ * the schema's message next to it and never reaches the store. Video clips also list their masks
+ * and tracked objects (InspectorMasks).
  */
 import { For, Show, createMemo, createSignal, type JSX } from "solid-js";
 import type { Shot, TimelineItem } from "@milimo/shared/schema";
@@ -15,6 +16,7 @@ import {
   parseShotField,
   type FieldDef,
 } from "./inspector-fields";
+import { InspectorMasks } from "./InspectorMasks";
 import "./inspector.css";
 
 export function Inspector(): JSX.Element {
@@ -120,6 +122,9 @@ function ClipSection(props: { item: TimelineItem }): JSX.Element {
           />
         )}
       </For>
+      <Show when={props.item.track !== "A1"}>
+        <InspectorMasks item={props.item} locked={locked()} />
+      </Show>
     </section>
   );
 }

@@ -105,8 +105,12 @@ export interface MaskingOverlayProps {
   trackedMask?: Mask | null | undefined;
   /** Editing on this frame starts from this mask (the selected object's) instead of empty. */
   initialMask?: Mask | null | undefined;
-  /** "Re-track from here": re-propagates the selected object from this frame. */
-  onRetrack?: ((mask: SavedMask) => Promise<void> | void) | undefined;
+  /**
+   * "Re-track from here": re-propagates the selected object from this frame in the chosen direction
+   * (up to the neighbouring keyframes).
+   */
+  onRetrack?:
+    ((request: SavedMask & { direction: TrackDirection }) => Promise<void> | void) | undefined;
   /** Prompted keyframes (source frames) for "◀ Key" / "Key ▶". */
   keyframes?: readonly number[] | undefined;
   onSeekFrame?: ((frame: number) => void) | undefined;
@@ -510,7 +514,7 @@ export function MaskingOverlay(props: MaskingOverlayProps): JSX.Element {
       case "track":
         return props.onTrack?.({ ...mask, direction: direction() });
       case "retrack":
-        return props.onRetrack?.(mask);
+        return props.onRetrack?.({ ...mask, direction: direction() });
       case "inpaint":
         return props.onInpaint?.({ ...mask, prompt: action.prompt });
     }

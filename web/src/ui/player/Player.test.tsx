@@ -114,7 +114,7 @@ describe("<Player> masking", () => {
     expect(toggle()).toBeNull();
   });
 
-  it("shows a clip's tracked masks again after a reload of the project", async () => {
+  it("loads every tracked object of the clip again after a reload of the project", async () => {
     await mountWithShots();
     const project = studio.state.project.current!;
     await studio.actions.project.addMedia({
@@ -137,7 +137,13 @@ describe("<Player> masking", () => {
     const mask = { data: Uint8Array.from([0, 255, 255, 0]), width: 4, height: 1 };
     // Frames away from the playhead (0), so nothing is drawn: happy-dom has no decoder worker.
     const masks = new Map([5, 6, 7].map(frame => [frame, mask]));
-    await studio.actions.mask.attachTracked({ itemId: "ca", mediaId: "pic", masks });
+    await studio.actions.mask.addTracked({ itemId: "ca", mediaId: "pic", masks, keyframe: 5 });
+    await studio.actions.mask.addTracked({
+      itemId: "ca",
+      mediaId: "pic",
+      masks: new Map([[9, mask]]),
+      keyframe: 9,
+    });
     await studio.actions.project.save();
     unmount();
     studio.dispose();
@@ -153,8 +159,8 @@ describe("<Player> masking", () => {
       ),
       container,
     );
-    const tracked = () =>
-      container.querySelector<HTMLElement>('[data-testid="player-masking"]')?.dataset.trackedFrames;
-    await vi.waitFor(() => expect(tracked()).toBe("3"));
+    const masking = () => container.querySelector<HTMLElement>('[data-testid="player-masking"]');
+    await vi.waitFor(() => expect(masking()?.dataset.trackedFrames).toBe("3"));
+    expect(masking()?.dataset.trackedObjects).toBe("2");
   });
 });

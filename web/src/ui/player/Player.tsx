@@ -122,34 +122,34 @@ export function Player(): JSX.Element {
   const api = makeApiClient({ config: { ...untrack(() => state.server.config) } });
   createEffect(() => api.configure({ ...state.server.config }));
   const decoder = createLazyDecoder({ api });
-  // Tracked masks by the clip's stored reference id (loaded from the project, so they survive a
-  // reload), and by media for this session when the clip could not take them (gone or locked).
-  const [trackedByRef, setTrackedByRef] = createSignal(new Map<string, Map<number, Mask>>());
-  const [trackedByMedia, setTrackedByMedia] = createSignal(new Map<string, Map<number, Mask>>());
-  const loadingRefs = new Set<string>();
-  const v1TrackedRef = createMemo(() => {
+  // Tracked objects' masks by stored row id (loaded from the project, so they survive a reload);
+  // a re-track writes a new row, so a row's masks never change once loaded.
+  const [trackedRows, setTrackedRows] = createSignal(new Map<string, Map<number, Mask>>());
+  const loadingRows = new Set<string>();
+  const v1Objects = createMemo(() => {
     const item = current().V1?.item;
-    const ref = item?.trackedMasks;
-    return ref && ref.mediaId === item.mediaId ? ref : null;
+    return (item?.trackedObjects ?? []).filter(object => object.mediaId === item?.mediaId);
   });
   createEffect(() => {
-    const ref = v1TrackedRef();
-    if (!ref || loadingRefs.has(ref.id) || untrack(trackedByRef).has(ref.id)) return;
-    loadingRefs.add(ref.id);
-    actions.mask
-      .readTracked(ref)
-      // Unreadable masks (missing row, corrupt runs) show nothing; the clip still plays.
-      .catch(() => null)
-      .then(masks => {
-        if (masks) setTrackedByRef(all => new Map(all).set(ref.id, masks));
-      })
-      .finally(() => loadingRefs.delete(ref.id))
-      .catch(() => undefined);
+    for (const object of v1Objects()) {
+      const id = object.id;
+      if (loadingRows.has(id) || untrack(trackedRows).has(id)) continue;
+      loadingRows.add(id);
+      actions.mask
+        .readTracked(object)
+        // Unreadable masks (missing row, corrupt runs) show nothing; the clip still plays.
+        .catch(() => null)
+        .then(masks => {
+          if (masks) setTrackedRows(all => new Map(all).set(id, masks));
+        })
+        .finally(() => loadingRows.delete(id))
+        .catch(() => undefined);
+    }
   });
-  const trackedFor = (mediaId: string) => {
-    const ref = v1TrackedRef();
-    return ref?.mediaId === mediaId ? trackedByRef().get(ref.id) : trackedByMedia().get(mediaId);
-  };
+  const trackedFor = (mediaId: string) =>
+    v1Objects()
+      .filter(object => object.mediaId === mediaId)
+      .map(object => ({ object, masks: trackedRows().get(object.id) }));
   const [maskNotice, setMaskNotice] = createSignal<string | null>(null);
   let stage: HTMLDivElement | undefined;
   // Masking works on the V1 clip's picture: a video or an image with its file at hand.
@@ -215,10 +215,8 @@ export function Player(): JSX.Element {
                 notice={maskNotice}
                 setNotice={setMaskNotice}
                 tracked={() => trackedFor(mediaId)}
-                setTracked={(masks, refId) =>
-                  refId
-                    ? setTrackedByRef(all => new Map(all).set(refId, masks))
-                    : setTrackedByMedia(all => new Map(all).set(mediaId, masks))
+                cacheTracked={(rowId, masks) =>
+                  setTrackedRows(all => new Map(all).set(rowId, masks))
                 }
                 onActiveChange={active => {
                   setMaskNotice(null);
