@@ -381,52 +381,50 @@ export function PlayerMasking(props: PlayerMaskingProps): JSX.Element {
           setActive(next);
           props.onActiveChange?.(next);
         }}
-      />
-      <Show when={running()}>
-        {job => (
-          <div class="player__mask-job" data-testid="masking-job" role="status">
-            <span>
-              {job().kind === "inpaint" ? "Inpainting" : "Tracking"} ·{" "}
-              {Math.round(job().fraction * 100)}% · {job().message}
-            </span>
-            <progress max="1" value={job().fraction} />
-            <button type="button" data-testid="masking-job-cancel" onClick={() => void cancel()}>
-              Cancel
-            </button>
-          </div>
-        )}
-      </Show>
-      <Show when={!running() && (props.notice() || (active() && isVideo()))}>
-        {/* Clicks pass through to the picture (the footer covers its bottom edge) but its control. */}
-        <div
-          class="player__mask-job"
-          data-testid="masking-footer"
-          style={{ "pointer-events": "none" }}
-        >
-          <Show when={active() && isVideo()}>
-            <label style={{ "pointer-events": "auto" }}>
-              Inpaint{" "}
-              <select
-                data-testid="masking-inpaint-target"
-                value={inpaintScope()}
-                onChange={event => setInpaintScope(event.currentTarget.value as InpaintScope)}
-              >
-                <option value="frame">this frame</option>
-                <option value="clip">
-                  {selected()?.masks ? `whole clip (${selected()?.object.name})` : "whole clip"}
-                </option>
-              </select>
-            </label>
-          </Show>
-          <Show when={props.notice()}>
-            {text => (
-              <span data-testid="masking-notice" role="status">
-                {text()}
+      >
+        {/* Stacked under the overlay's status line, in its bottom area, so neither covers the other. */}
+        <Show when={running()}>
+          {job => (
+            <div class="player__mask-job" data-testid="masking-job" role="status">
+              <span>
+                {job().kind === "inpaint" ? "Inpainting" : "Tracking"} ·{" "}
+                {Math.round(job().fraction * 100)}% · {job().message}
               </span>
-            )}
-          </Show>
-        </div>
-      </Show>
+              <progress max="1" value={job().fraction} />
+              <button type="button" data-testid="masking-job-cancel" onClick={() => void cancel()}>
+                Cancel
+              </button>
+            </div>
+          )}
+        </Show>
+        <Show when={!running() && (props.notice() || (active() && isVideo()))}>
+          {/* Clicks pass through to the picture (the footer covers its bottom edge) but its control. */}
+          <div class="player__mask-job player__mask-job--footer" data-testid="masking-footer">
+            <Show when={active() && isVideo()}>
+              <label class="player__mask-control">
+                Inpaint{" "}
+                <select
+                  data-testid="masking-inpaint-target"
+                  value={inpaintScope()}
+                  onChange={event => setInpaintScope(event.currentTarget.value as InpaintScope)}
+                >
+                  <option value="frame">this frame</option>
+                  <option value="clip">
+                    {selected()?.masks ? `whole clip (${selected()?.object.name})` : "whole clip"}
+                  </option>
+                </select>
+              </label>
+            </Show>
+            <Show when={props.notice()}>
+              {text => (
+                <span data-testid="masking-notice" role="status">
+                  {text()}
+                </span>
+              )}
+            </Show>
+          </div>
+        </Show>
+      </MaskingOverlay>
     </div>
   );
 }
