@@ -7,26 +7,13 @@
 import { z } from "zod";
 import { ErrorCode } from "@milimo/shared/api";
 import { DomainError } from "../errors";
-import { TokenizerSpecSchema } from "./diffusion/config";
+import { TokenizerSpecSchema } from "../tokenizers/spec";
 import type { ModelManifestView } from "./types";
 
 const rgbSchema = z.tuple([z.number(), z.number(), z.number()]);
 
-/** CLIP's byte-level BPE, read from the model folder (vocab.json + merges.txt as CLIP ships them). */
-export const ClipBpeTokenizerSpecSchema = z.object({
-  kind: z.literal("clip-bpe"),
-  /** File names inside the model folder. */
-  vocab: z.string().default("vocab.json"),
-  merges: z.string().default("merges.txt"),
-  maxLength: z.number().int().min(2).max(4096).default(16),
-  /** `<|startoftext|>` / `<|endoftext|>` ids are read from vocab.json. */
-  padId: z.number().int().min(0).default(0),
-});
-
-export const GroundingTokenizerSpecSchema = z.union([
-  TokenizerSpecSchema,
-  ClipBpeTokenizerSpecSchema,
-]);
+/** Any tokenizer kind (gpu-server/src/tokenizers/spec.ts); files are in the model folder. */
+export const GroundingTokenizerSpecSchema = TokenizerSpecSchema;
 export type GroundingTokenizerSpec = z.infer<typeof GroundingTokenizerSpecSchema>;
 
 export const GroundingConfigSchema = z.object({

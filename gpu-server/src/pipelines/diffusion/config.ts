@@ -4,24 +4,34 @@
  * sampler is specific to the fixture. It is read from `config.diffusion` (or, when the registry
  * passes model.json through unchanged, `config.config.diffusion`).
  */
+import { resolve } from "node:path";
 import { z } from "zod";
+import {
+  ClipBpeTokenizerSpecSchema,
+  HashedTokenizerSpecSchema,
+  UnigramTokenizerSpecSchema,
+} from "../../tokenizers/spec";
 import type { ModelManifestView } from "../types";
 import { PipelineError } from "./pipeline-error";
 
-export const TokenizerSpecSchema = z.object({
-  /** "byte": one token per UTF-8 byte (id = byte + offset); "word-hash": FNV-1a of each word. */
-  kind: z.enum(["byte", "word-hash"]),
-  vocabSize: z.number().int().min(8),
-  maxLength: z.number().int().min(1).max(4096),
-  padId: z.number().int().min(0).default(0),
-  bosId: z.number().int().min(0).optional(),
-  eosId: z.number().int().min(0).optional(),
-  /** Ids below this are reserved for special tokens; default 3 (pad, bos, eos). */
-  reservedIds: z.number().int().min(0).default(3),
-  lowercase: z.boolean().default(true),
+const idsType = {
   /** Element type of the ids tensor; most exported encoders take int64. */
   idsType: z.enum(["int64", "int32"]).default("int64"),
-});
+};
+
+/**
+ * Any tokenizer kind (gpu-server/src/tokenizers/spec.ts) plus the ids tensor type. CLIP defaults to
+ * its 77-token context. File names are relative to the model folder; `readDiffusionConfig`
+ * resolves them against it.
+ */
+export const TokenizerSpecSchema = z.discriminatedUnion("kind", [
+  HashedTokenizerSpecSchema.extend(idsType),
+  ClipBpeTokenizerSpecSchema.extend({
+    ...idsType,
+    maxLength: z.number().int().min(2).max(4096).default(77),
+  }),
+  UnigramTokenizerSpecSchema.extend(idsType),
+]);
 export type TokenizerSpec = z.infer<typeof TokenizerSpecSchema>;
 
 export const DiffusionConfigSchema = z.object({
@@ -103,5 +113,14 @@ export function readDiffusionConfig(model: ModelManifestView): DiffusionConfig {
       `Model "${model.id}" has an unusable diffusion config (${where}).`,
     );
   }
-  return parsed.data;
+  return { ...parsed.data, tokenizer: resolveTokenizerFiles(parsed.data.tokenizer, model.dir) };
+}
+
+/** The spec with its file names made absolute, so the prompt encoder needs no model folder. */
+function resolveTokenizerFiles(spec: TokenizerSpec, dir: string): TokenizerSpec {
+  if (spec.kind === "clip-bpe") {
+    return { ...spec, vocab: resolve(dir, spec.vocab), merges: resolve(dir, spec.merges) };
+  }
+  if (spec.kind === "sentencepiece-unigram") return { ...spec, file: resolve(dir, spec.file) };
+  return spec;
 }
