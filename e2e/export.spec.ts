@@ -3,11 +3,14 @@
  * overlay, export in the browser, and check the file frame by frame (right clip and source frame
  * on each layer, overlay on top), its length to the frame, the tone's start, and that it plays in
  * a <video> for the expected duration; the same with the network off after the service worker is
- * ready; the current frame as PNG; and a cancel that saves nothing.
+ * ready; the current frame as PNG; a cancel that saves nothing; and a camera clip's own sound,
+ * exported in step with its trimmed, rippled picture.
  */
+import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import {
   computeLayerRect,
   nearestIdentityColour,
@@ -16,7 +19,12 @@ import {
   toRenderSpec,
   type RenderSpec,
 } from "@milimo/shared/render";
-import type { MediaAsset } from "@milimo/shared/schema";
+import {
+  makeTimeline,
+  makeTimelineItem,
+  type MediaAsset,
+  type TimelineItem,
+} from "@milimo/shared/schema";
 import {
   ARRANGED_FRAMES,
   ARRANGED_TONE_SECONDS,
@@ -27,13 +35,54 @@ import {
   makeExportTestFiles,
   type ExportTestFiles,
 } from "./clips/export-arrangement";
-import { readFilmFrames } from "./clips/export-clips";
+import { makeIdentityClip, readFilmFrames } from "./clips/export-clips";
 import { expect, test } from "./fixtures";
 import { ExportPage } from "./pages/export";
 
 const NAMES = { red: "red.mp4", green: "green.mp4", blue: "blue.mp4", tone: "tone.wav" };
 let files: ExportTestFiles;
+/** A camera clip: identity colour 3 with its own sound, 0.4 s of silence then a 1 kHz tone. */
+let camera = "";
 let out = "";
+/** Palette index of the camera clip's picture. */
+const CAMERA_COLOUR = 3;
+
+/** Writes the camera clip (VP9 + Opus WebM, the identity picture and the tone). */
+async function makeCameraClip(dir: string): Promise<string> {
+  const picture = join(dir, "camera-picture.webm");
+  const path = join(dir, "camera.webm");
+  const { width, height, fps } = EXPORT_TEST_FORMAT;
+  await makeIdentityClip({
+    path: picture,
+    width,
+    height,
+    fps,
+    frames: 60,
+    colour: CAMERA_COLOUR,
+    codec: "vp9",
+  });
+  const tone = "if(gte(t\\,0.4)\\,0.5*sin(2*PI*1000*t)\\,0)";
+  // prettier-ignore
+  await promisify(execFile)("ffmpeg", [
+    "-v", "error", "-y", "-i", picture, "-f", "lavfi", "-i", `aevalsrc=${tone}:s=48000:d=${60 / fps}`,
+    "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "libopus", "-ac", "2", path,
+  ]);
+  return path;
+}
+
+const asset = (id: string, kind: MediaAsset["kind"]): MediaAsset => ({
+  id,
+  projectId: "p",
+  kind,
+  name: id,
+  mime: "video/mp4",
+  bytes: 1,
+  durationFrames: 60,
+  width: EXPORT_TEST_FORMAT.width,
+  height: EXPORT_TEST_FORMAT.height,
+  createdAt: new Date(0).toISOString(),
+  source: "import",
+});
 
 /** The spec the studio should have exported (media ids are the clip names) at an output size. */
 function expectedSpec(
@@ -41,19 +90,6 @@ function expectedSpec(
   size: { width: number; height: number } = EXPORT_TEST_FORMAT,
 ): RenderSpec {
   const { width, height, fps } = EXPORT_TEST_FORMAT;
-  const asset = (id: string, kind: MediaAsset["kind"]): MediaAsset => ({
-    id,
-    projectId: "p",
-    kind,
-    name: id,
-    mime: "video/mp4",
-    bytes: 1,
-    durationFrames: 60,
-    width,
-    height,
-    createdAt: new Date(0).toISOString(),
-    source: "import",
-  });
   const result = toRenderSpec({
     timeline: makeArrangedTimeline({ red: "red", green: "green", blue: "blue", tone: "tone" }),
     project: { width, height, fps },
@@ -80,7 +116,34 @@ const colourOf = (mediaId: string) => CLIP_COLOURS[mediaId as keyof typeof CLIP_
 test.beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), "milimo-e2e-export-"));
   files = await makeExportTestFiles(join(out, "clips"));
+  camera = await makeCameraClip(join(out, "clips"));
 });
+
+/**
+ * V1: red (no sound) trimmed 5 in and 10 out, then the camera clip trimmed 5 (0.2 s) in; then red
+ * loses 10 more frames at its end, so V1 ripples the camera clip to frame 35 (1.4 s) and its tone
+ * (0.4 s into the file) sounds at 1.6 s.
+ */
+const CAMERA_CUT_TONE_SECONDS = 1.6;
+function makeCameraCut(): TimelineItem[] {
+  return makeTimeline({
+    items: [
+      makeTimelineItem({ id: "red", mediaId: "red", sourceFrames: 60, trimIn: 5, trimOut: 10 }),
+      makeTimelineItem({ id: "camera", mediaId: "camera", sourceFrames: 60, trimIn: 5 }),
+    ],
+  }).items;
+}
+
+/** The parts of `window.__studio` the camera-sound journey uses. */
+type CameraHook = {
+  state: { project: { media: { byId: Record<string, { id: string; name: string }> } } };
+  actions: {
+    track: {
+      addItem(args: { item: TimelineItem }): boolean;
+      trim(args: { itemId: string; edge: "in" | "out"; deltaFrames: number }): boolean;
+    };
+  };
+};
 
 test.describe("export", () => {
   test.describe.configure({ timeout: 120_000 });
@@ -192,5 +255,54 @@ test.describe("export", () => {
     await expect(exporter.error()).toHaveAttribute("data-code", "EXPORT_CANCELLED");
     await expect(exporter.error()).toContainText("Export cancelled");
     expect(downloads).toBe(0);
+  });
+
+  test("a camera clip's own sound exports in step with its trimmed, rippled picture", async ({
+    projects,
+    library,
+    page,
+  }) => {
+    const exporter = new ExportPage(page);
+    await projects.goto();
+    await projects.create({ name: "Camera sound" });
+    await exporter.setProjectSize(EXPORT_TEST_FORMAT);
+    await library.importFiles([files.red, camera]);
+    const arranged = await page.evaluate(
+      ({ items }) => {
+        const studio = (window as unknown as { __studio: CameraHook }).__studio;
+        const names: Record<string, string> = { red: "red.mp4", camera: "camera.webm" };
+        const media = Object.values(studio.state.project.media.byId);
+        const added = items.every(item => {
+          const mediaId = media.find(m => m.name === names[item.id])?.id ?? null;
+          return studio.actions.track.addItem({ item: { ...item, mediaId } });
+        });
+        return added && studio.actions.track.trim({ itemId: "red", edge: "out", deltaFrames: -10 });
+      },
+      { items: makeCameraCut() },
+    );
+    expect(arranged).toBe(true);
+
+    await exporter.open();
+    await exporter.choose({ format: "mp4" });
+    const film = join(out, "camera.mp4");
+    await exporter.exportTo(film);
+    const spec = toRenderSpec({
+      timeline: makeTimeline({
+        items: makeCameraCut().map(i => (i.id === "red" ? { ...i, trimOut: 20 } : i)),
+      }),
+      project: EXPORT_TEST_FORMAT,
+      media: [asset("red", "video"), asset("camera", "video")],
+      options: { container: "mp4", videoCodec: "avc", audioCodec: "aac" },
+    });
+    if (!spec.ok) throw new Error(spec.error.message);
+    expect(spec.value.durationFrames).toBe(90);
+    expect(
+      await checkExportedFilm({
+        path: film,
+        spec: spec.value,
+        colourOf: id => (id === "camera" ? CAMERA_COLOUR : colourOf(id)),
+        toneSeconds: CAMERA_CUT_TONE_SECONDS,
+      }),
+    ).toEqual([]);
   });
 });

@@ -1,8 +1,43 @@
 /**
  * Playback (issue 5): the rAF clock moves the playhead and stops at the end; the <video> element
- * follows the clock; transport keys work and are ignored while typing.
+ * follows the clock; transport keys work and are ignored while typing; a video clip's own sound
+ * plays through the Web Audio graph, in step with its picture.
  */
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+
+/** What the e2e-only `window.__audioGraph` reports per scheduled source (playback/audio-graph). */
+type VoiceInfo = {
+  itemId: string;
+  mediaId: string;
+  track: string;
+  offsetSeconds: number;
+  startsInSeconds: number;
+  gain: number;
+};
+
+/** The parts of `window.__studio` and `window.__audioGraph` the sound test reads. */
+type SoundHooks = {
+  __studio: {
+    state: { playback: { frame: number } };
+    actions: {
+      track: {
+        trim(args: { itemId: string; edge: "in" | "out"; deltaFrames: number }): boolean;
+      };
+      playback: { setFrame(frame: number): void };
+    };
+  };
+  __audioGraph?: { voices(): VoiceInfo[] };
+};
+
+/** The graph's voice for `itemId` and the playhead, read in the same instant. */
+function readVoice(page: Page, itemId: string) {
+  return page.evaluate(id => {
+    const w = window as unknown as SoundHooks;
+    const voice = w.__audioGraph?.voices().find(v => v.itemId === id) ?? null;
+    return { voice, frame: w.__studio.state.playback.frame };
+  }, itemId);
+}
 
 test("play: the playhead advances, the video follows, playback stops at the end", async ({
   projects,
@@ -89,4 +124,66 @@ test("transport keys: Home, arrows, Space, J/K/L; ignored while typing", async (
   await page.waitForTimeout(300);
   expect(await player.isPlaying()).toBe(false);
   expect(await timeline.playheadFrame()).toBe(before);
+});
+
+test("a V1 clip's own sound plays from its trimmed head where the ripple puts it; mute silences it", async ({
+  projects,
+  library,
+  timeline,
+  player,
+  media,
+  page,
+}) => {
+  await projects.goto();
+  await projects.create({ name: "Camera sound" });
+  // clip.webm carries a 330 Hz Opus tone; the still has no sound.
+  await library.importFiles([media.image, media.video]);
+  await library.dragToTrack("still.png", "V1");
+  await library.dragToTrack("clip.webm", "V1", { x: 200 });
+  const [still, camera] = await timeline.clipViews("V1");
+  if (!still || !camera) throw new Error("both clips should be on V1");
+  // The still (49 frames) first, the 2 s camera clip after it.
+  expect([still.durationFrames, camera.durationFrames]).toEqual([49, 50]);
+  // Cut the still to 1 s (V1 ripples the camera clip to frame 25) and 12 frames off the camera
+  // clip's head: its sound must start at 1 s from 0.48 s into the file.
+  const trimmed = await page.evaluate(
+    ({ stillId, cameraId, cut }) => {
+      const { actions } = (window as unknown as SoundHooks).__studio;
+      return (
+        actions.track.trim({ itemId: stillId, edge: "out", deltaFrames: -cut }) &&
+        actions.track.trim({ itemId: cameraId, edge: "in", deltaFrames: 12 })
+      );
+    },
+    { stillId: still.id, cameraId: camera.id, cut: still.durationFrames - 25 },
+  );
+  expect(trimmed).toBe(true);
+  await expect
+    .poll(async () => (await timeline.clipViews("V1")).map(c => c.startFrame))
+    .toEqual([0, 25]);
+
+  await player.togglePlay();
+  // Within the lookahead before the cut, or once it plays, the voice is where the clock says.
+  await expect
+    .poll(async () => (await readVoice(page, camera.id)).voice?.track ?? null, { timeout: 5_000 })
+    .toBe("V1");
+  const { voice, frame } = await readVoice(page, camera.id);
+  expect(voice).not.toBeNull();
+  // Source seconds the voice is at now (before its start: below its offset) vs the picture's.
+  const sourceNow = (voice?.offsetSeconds ?? 0) - (voice?.startsInSeconds ?? 0);
+  const expected = (12 + frame - 25) / 25;
+  expect(Math.abs(sourceNow - expected)).toBeLessThan(0.3);
+  expect(voice?.gain).toBe(1);
+  // No voice for the still: an image has no sound.
+  expect((await readVoice(page, still.id)).voice).toBeNull();
+
+  // Muted, the clip still plays in the picture but its voice is silent.
+  await expect(player.playButton()).toHaveAttribute("aria-label", "Play", { timeout: 5_000 });
+  await timeline.toggleTrack("V1", "muted");
+  await page.evaluate(() =>
+    (window as unknown as SoundHooks).__studio.actions.playback.setFrame(30),
+  );
+  await player.togglePlay();
+  await expect
+    .poll(async () => (await readVoice(page, camera.id)).voice?.gain ?? null, { timeout: 5_000 })
+    .toBe(0);
 });

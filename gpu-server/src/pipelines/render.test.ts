@@ -24,7 +24,7 @@ import { decodeFrames, openVideoEncoder, probeMedia } from "../media/ffmpeg";
 import { encodePng } from "../test/media";
 import { makeFixturePipelineContext } from "./diffusion/fixture-context";
 import { isAbortError } from "./diffusion/pipeline-error";
-import { buildRenderGraph, parseProgressFrame, renderPipeline } from "./render";
+import { buildRenderGraph, parseProgressFrame, renderPipeline, type RenderSource } from "./render";
 
 const run = promisify(execFile);
 const W = 384;
@@ -50,6 +50,39 @@ async function makeClip(name: string, colour: number, frames: number): Promise<s
   }
   await encoder.finish();
   return path;
+}
+
+/** A clip like `makeClip` with its own sound: 0.4 s of silence, then a 1 kHz tone (AAC in mp4). */
+async function makeClipWithTone(name: string, colour: number, frames: number): Promise<string> {
+  const picture = await makeClip(`${name}-picture`, colour, frames);
+  const path = join(dir, `${name}.mp4`);
+  // prettier-ignore
+  await run("ffmpeg", [
+    "-v", "error", "-y", "-i", picture, "-f", "lavfi",
+    "-i", `aevalsrc=if(gte(t\\,0.4)\\,0.5*sin(2*PI*1000*t)\\,0):s=48000:d=${frames / FPS}`,
+    "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", "-ac", "2", path,
+  ]);
+  return path;
+}
+
+/** Whether a film has an audio stream. */
+async function hasAudioStream(path: string): Promise<boolean> {
+  // prettier-ignore
+  const { stdout } = await run("ffprobe", [
+    "-v", "error", "-select_streams", "a", "-show_entries", "stream=index", "-of", "csv=p=0", path,
+  ]);
+  return stdout.trim().length > 0;
+}
+
+/** A film's sound as mono 48 kHz samples. */
+async function readFilmSound(path: string): Promise<Float32Array> {
+  // prettier-ignore
+  const { stdout } = await run(
+    "ffmpeg",
+    ["-v", "error", "-i", path, "-map", "0:a", "-ac", "1", "-ar", "48000", "-f", "f32le", "pipe:1"],
+    { encoding: "buffer", maxBuffer: 64 * 1024 * 1024 },
+  );
+  return new Float32Array(stdout.buffer, stdout.byteOffset, stdout.byteLength / 4);
 }
 
 /** 0.4 s of silence, then a 1 kHz tone for 1 s, as 48 kHz WAV. */
@@ -146,6 +179,7 @@ beforeAll(async () => {
   uploads["u-green"] = await makeClip("green", 1, 60);
   uploads["u-blue"] = await makeClip("blue", 2, 60);
   uploads["u-tone"] = await makeTone();
+  uploads["u-cam"] = await makeClipWithTone("cam", 3, 60);
 });
 
 afterAll(async () => {
@@ -255,6 +289,81 @@ describe("renderPipeline", () => {
   it("reports progress in frames up to the total", () => {
     expect(reports.at(-1)).toMatchObject({ step: 95, total: 95 });
     expect(reports.every(r => r.total === 95 && r.step <= 95)).toBe(true);
+  });
+});
+
+describe("renderPipeline with a camera clip's own sound on V1", () => {
+  /** V1: red (no sound; trimmed 5 in, `redTrimOut` out), then the camera clip trimmed 5 in. */
+  function cameraSpec(redTrimOut: number, muted = false): RenderSpec {
+    const timeline = makeTimeline({
+      items: [
+        makeTimelineItem({
+          id: "red",
+          mediaId: "red",
+          sourceFrames: 60,
+          trimIn: 5,
+          trimOut: redTrimOut,
+        }),
+        makeTimelineItem({ id: "cam", mediaId: "cam", sourceFrames: 60, trimIn: 5 }),
+      ],
+    });
+    const result = toRenderSpec({
+      timeline: {
+        ...timeline,
+        tracks: timeline.tracks.map(t => (t.id === "V1" ? { ...t, muted } : t)),
+      },
+      project: { width: W, height: H, fps: FPS },
+      media: [media("red", "video", 60), media("cam", "video", 60)],
+      options: { container: "mp4", videoCodec: "avc", audioCodec: "aac", quality: "high" },
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+  }
+  const render = async (spec: RenderSpec) => {
+    const ctx = await makeFixturePipelineContext({ models: [], uploads });
+    const camUpload = { mediaId: "cam", uploadId: "u-cam" };
+    await renderPipeline({ spec, media: [{ mediaId: "red", uploadId: "u-red" }, camUpload] }, ctx);
+    return join(ctx.workDir, "film.mp4");
+  };
+
+  // The tone is 0.4 s into the clip; 0.2 s are trimmed off its head, so it sounds 0.2 s after
+  // the clip starts: 45 frames of red -> 1.8 + 0.2 = 2.0 s; red trimmed 10 more -> 1.6 s.
+  it.each([
+    [10, 2.0],
+    [20, 1.6],
+  ])(
+    "sounds where the clip starts, with its trim (red trimmed %i at the end)",
+    async (trimOut, toneSeconds) => {
+      const spec = cameraSpec(trimOut);
+      const film = await render(spec);
+      const samples = await readFilmSound(film);
+      const onset = samples.findIndex(v => Math.abs(v) > 0.1);
+      expect(Math.abs(onset - toneSeconds * 48_000)).toBeLessThanOrEqual(1024);
+      // The sound lasts to the end of the film (within the muxer's last audio packets).
+      expect(samples.length / 48_000).toBeGreaterThan(spec.durationFrames / FPS - 0.1);
+      // The picture is unchanged: the camera clip shows from its 5th frame where it starts.
+      const frames = await decodeFrames({ path: film, width: W, height: H });
+      const start = 55 - trimOut;
+      const read = readIdentityFrame({
+        rgb: frames[start] as Uint8Array,
+        width: W,
+        height: H,
+        rect: { left: 0, top: 0, ...SOURCE },
+        source: SOURCE,
+      });
+      expect([nearestIdentityColour(read.colour), read.frame]).toEqual([3, 5]);
+    },
+  );
+
+  it("renders silently (no audio track) when V1 is muted or its clips have no sound", async () => {
+    const muted = await render(cameraSpec(10, true));
+    expect(await hasAudioStream(muted)).toBe(false);
+    const silent = cameraSpec(10);
+    const redOnly = { ...silent, audio: silent.audio.filter(a => a.mediaId === "red") };
+    expect(redOnly.audio).toHaveLength(1);
+    const film = await render(redOnly);
+    expect(await hasAudioStream(film)).toBe(false);
+    expect((await probeMedia(film)).frameCount).toBe(silent.durationFrames);
   });
 });
 
@@ -409,6 +518,29 @@ describe("renderPipeline failures", () => {
 });
 
 describe("buildRenderGraph", () => {
+  it("mixes only the sounds whose files have an audio stream", () => {
+    const spec = arrangedSpec();
+    const source = (path: string, hasAudio: boolean): RenderSource => ({
+      path,
+      width: W,
+      height: H,
+      hasAudio,
+    });
+    const graph = buildRenderGraph({
+      spec,
+      sources: new Map([
+        ["red", source("red.mp4", false)],
+        ["green", source("green.mp4", true)],
+        ["blue", source("blue.mp4", false)],
+        ["tone", { ...source("tone.wav", true), width: null, height: null }],
+      ]),
+    });
+    expect(graph.hasAudio).toBe(true);
+    // Green's two halves (the split) and the tone: three delayed sounds.
+    expect(graph.filter.match(/adelay=/g)).toHaveLength(3);
+    expect(graph.filter).toContain("amix=inputs=3");
+  });
+
   it("fills a film with no visible clips with black, silently", () => {
     const graph = buildRenderGraph({
       spec: { ...arrangedSpec(), video: [], audio: [] },

@@ -2,10 +2,12 @@
  * `render`: a RenderSpec becomes `film.mp4` (H.264 + AAC) in one ffmpeg run. Every visible stretch
  * of a clip is its own input, seeked with `-ss`/`-t`, normalised to the film's rate and exactly its
  * frame count (`fps`, `tpad`, `trim`); V1 stretches and black gaps are concatenated, V2 stretches
- * are overlaid at their start with opacity and position, and A1 clips are delayed to their start,
- * mixed at their gains and padded to the film's length. The filter graph goes through a script
- * file because a long film's graph outgrows one command-line argument. Progress comes from
- * `-progress pipe:1`; a cancel kills ffmpeg and removes the partial file.
+ * are overlaid at their start with opacity and position, and the sounds (A1 clips and the video
+ * clips' own sound, each trimmed as its picture) are delayed to their start, mixed at their gains
+ * and padded to the film's length. A file without an audio stream (a generated clip) is found by
+ * ffprobe and left out; a film with no sound at all gets no audio track. The filter graph goes
+ * through a script file because a long film's graph outgrows one command-line argument. Progress
+ * comes from `-progress pipe:1`; a cancel kills ffmpeg and removes the partial file.
  */
 import { spawn } from "node:child_process";
 import { rename, rm, stat, writeFile } from "node:fs/promises";

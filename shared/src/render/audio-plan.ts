@@ -1,7 +1,8 @@
 /**
- * The A1 mix, cut into windows: the browser renders the film's sound one window at a time (an
+ * The film's mix, cut into windows: the browser renders the film's sound one window at a time (an
  * OfflineAudioContext per window keeps memory flat on long films), so each window needs the part
- * of every overlapping clip that sounds inside it. All A1 clips sound together, each at its gain.
+ * of every overlapping clip that sounds inside it. Every sound of the spec (A1 clips and the video
+ * clips' own sound) plays together, each at its gain.
  */
 import type { RenderSpec } from "./render-spec";
 

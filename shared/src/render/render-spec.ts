@@ -82,10 +82,16 @@ export const RenderVideoItemSchema = z.object({
 });
 export type RenderVideoItem = z.infer<typeof RenderVideoItemSchema>;
 
-/** A sound on A1: `durationFrames` of `mediaId`'s audio from `sourceInFrame`, at `startFrame`. */
+/**
+ * A sound: `durationFrames` of `mediaId`'s audio from `sourceInFrame`, at `startFrame`. A video
+ * clip's own sound has the same placement and trim as its picture; a file without a sound track
+ * (a generated clip) is silence, which each exporter finds out when it reads the file.
+ */
 export const RenderAudioItemSchema = z.object({
   itemId: IdSchema,
   mediaId: IdSchema,
+  /** The track it comes from: A1 (also when absent) or a video clip's own sound on V1/V2. */
+  track: z.enum(["V1", "V2", "A1"]).optional(),
   startFrame: frameCount("Start", 0),
   sourceInFrame: frameCount("Source in", 0),
   durationFrames: frameCount("Duration", 1),

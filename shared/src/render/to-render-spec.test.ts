@@ -76,16 +76,15 @@ describe("toRenderSpec", () => {
       scale: 0.5,
       mediaId: "vc",
     });
-    expect(spec.audio).toEqual([
-      {
-        itemId: "t",
-        mediaId: "tone",
-        startFrame: 12,
-        sourceInFrame: 4,
-        durationFrames: 96,
-        gain: 1.5,
-      },
-    ]);
+    expect(spec.audio.find(a => a.itemId === "t")).toEqual({
+      itemId: "t",
+      mediaId: "tone",
+      track: "A1",
+      startFrame: 12,
+      sourceInFrame: 4,
+      durationFrames: 96,
+      gain: 1.5,
+    });
     expect(spec).toMatchObject({ width: 768, height: 512, fps: 25, quality: "high" });
     expect(spec.durationFrames).toBe(108);
   });
@@ -109,11 +108,58 @@ describe("toRenderSpec", () => {
     ).toEqual([0, 25, 55]);
   });
 
+  it("gives every video clip its own sound, placed and trimmed exactly as its picture", () => {
+    const spec = build(arranged());
+    const sounds = spec.audio.filter(a => a.track !== "A1");
+    expect(sounds).toEqual(
+      spec.video.map(v => ({
+        itemId: v.itemId,
+        mediaId: v.mediaId,
+        track: v.track,
+        startFrame: v.startFrame,
+        sourceInFrame: v.sourceInFrame,
+        durationFrames: v.durationFrames,
+        gain: 1,
+      })),
+    );
+    expect(sounds.map(a => [a.itemId, a.track, a.startFrame, a.sourceInFrame])).toEqual([
+      ["a", "V1", 0, 10],
+      ["b", "V1", 35, 0],
+      ["c", "V1", 65, 5],
+      ["o", "V2", 20, 3],
+    ]);
+  });
+
+  it("moves a V1 clip's sound with the ripple and trims its head with the picture", () => {
+    let timeline = trimTimelineItem({
+      timeline: arranged(),
+      itemId: "a",
+      edge: "out",
+      deltaFrames: -10,
+    });
+    timeline = trimTimelineItem({ timeline, itemId: "b", edge: "in", deltaFrames: 4 });
+    const sound = (id: string) => build(timeline).audio.find(a => a.itemId === id);
+    // a: 0-25; b starts at 25 with 4 frames cut from its head; c follows b's shorter length.
+    expect(sound("b")).toMatchObject({ startFrame: 25, sourceInFrame: 4, durationFrames: 26 });
+    expect(sound("c")).toMatchObject({ startFrame: 51, sourceInFrame: 5, durationFrames: 15 });
+  });
+
+  it("keeps a clip's gain on its own sound", () => {
+    const timeline = makeTimeline({ items: [clip("a", 20, { mediaId: "va", gain: 0.25 })] });
+    expect(build(timeline).audio).toEqual([
+      expect.objectContaining({ itemId: "a", track: "V1", gain: 0.25 }),
+    ]);
+  });
+
+  // Hiding takes the pictures out, muting the sound: a hidden V track still sounds.
   it.each([
-    ["V2 hidden", { V2: { hidden: true } }, ["a", "b", "c"], ["t"]],
-    ["V1 hidden", { V1: { hidden: true } }, ["o"], ["t"]],
-    ["A1 muted", { A1: { muted: true } }, ["a", "b", "c", "o"], []],
-    ["V1 muted (no effect on pictures)", { V1: { muted: true } }, ["a", "b", "c", "o"], ["t"]],
+    ["nothing off", {}, ["a", "b", "c", "o"], ["a", "b", "c", "o", "t"]],
+    ["V2 hidden", { V2: { hidden: true } }, ["a", "b", "c"], ["a", "b", "c", "o", "t"]],
+    ["V1 hidden", { V1: { hidden: true } }, ["o"], ["a", "b", "c", "o", "t"]],
+    ["A1 muted", { A1: { muted: true } }, ["a", "b", "c", "o"], ["a", "b", "c", "o"]],
+    ["V1 muted", { V1: { muted: true } }, ["a", "b", "c", "o"], ["o", "t"]],
+    ["V2 muted", { V2: { muted: true } }, ["a", "b", "c", "o"], ["a", "b", "c", "t"]],
+    ["V1 hidden and muted", { V1: { hidden: true, muted: true } }, ["o"], ["o", "t"]],
   ])("leaves out tracks: %s", (_name, flags, videoIds, audioIds) => {
     const spec = build(withTracks(arranged(), flags));
     expect(spec.video.map(v => v.itemId)).toEqual(videoIds);
@@ -177,6 +223,21 @@ describe("toRenderSpec", () => {
     if (count) expect(spec.video[0]).toMatchObject({ kind: "image", sourceInFrame: 0 });
   });
 
+  it("gives no sound to images, nor to a hidden clip whose media record is gone", () => {
+    const timeline = withTracks(
+      makeTimeline({
+        items: [
+          clip("i", 20, { mediaId: "img" }),
+          clip("o", 10, { track: "V2", mediaId: "deleted" }),
+        ],
+      }),
+      { V2: { hidden: true } },
+    );
+    const spec = build(timeline);
+    expect(spec.video.map(v => v.itemId)).toEqual(["i"]);
+    expect(spec.audio).toEqual([]);
+  });
+
   it("skips an image on A1 but keeps a video's sound there", () => {
     const timeline = makeTimeline({
       items: [
@@ -185,7 +246,10 @@ describe("toRenderSpec", () => {
         clip("s", 10, { track: "A1", mediaId: "vb" }),
       ],
     });
-    expect(build(timeline).audio.map(a => a.itemId)).toEqual(["s"]);
+    expect(build(timeline).audio.map(a => [a.itemId, a.track])).toEqual([
+      ["v", "V1"],
+      ["s", "A1"],
+    ]);
   });
 
   it.each([
@@ -201,6 +265,11 @@ describe("toRenderSpec", () => {
       expect(v1.map(v => v.startFrame)).toEqual(starts);
       expect(v1.map(v => v.durationFrames)).toEqual(durations);
       expect(spec.video.find(v => v.track === "V2")?.startFrame).toBe(v2Start);
+      // The sound of each clip is rescaled with its picture, so it stays on the cut.
+      const sounds = spec.audio.filter(a => a.track !== "A1");
+      expect(sounds.map(a => [a.startFrame, a.durationFrames, a.sourceInFrame])).toEqual(
+        spec.video.map(v => [v.startFrame, v.durationFrames, v.sourceInFrame]),
+      );
       expect(spec.durationFrames).toBe(total);
       expect(spec.fps).toBe(fps);
     },
@@ -273,6 +342,10 @@ describe("toRenderSpec agrees with the player", () => {
             const layers = framesToRender(spec, f);
             expect(layers.map(l => [l.track, l.item.itemId, l.sourceFrame])).toEqual(expected);
           }
+          // Every clip sounds exactly where and from where its picture plays.
+          const place = (i: { itemId: string; startFrame: number; sourceInFrame: number }) =>
+            [i.itemId, i.startFrame, i.sourceInFrame] as const;
+          expect(spec.audio.map(place)).toEqual(spec.video.map(place));
         },
       ),
       { numRuns: 100 },

@@ -1,9 +1,12 @@
 /**
  * Timeline -> RenderSpec with the same layout code the player uses (magnetic V1 with trims and
- * ripple, free V2/A1), so an export shows exactly what was on screen. Hidden video tracks and a
- * muted A1 are left out; clips with no media yet (a shot still generating) render black. When
- * the export rate differs from the project's, every boundary is rescaled (not every duration), so
- * V1 stays gapless and the film keeps its length in seconds.
+ * ripple, free V2/A1), so an export shows exactly what was on screen. Sound comes from A1 and from
+ * video clips on V1/V2 (a camera clip's own sound), each placed and trimmed exactly as its picture.
+ * Hiding a track takes its pictures out; muting a track takes its sound out. The two switches are
+ * separate, as in other editors: a hidden V track still sounds unless it is muted too. Clips with
+ * no media yet (a shot still generating) render black. When the export rate differs from the
+ * project's, every boundary is rescaled (not every duration), so V1 stays gapless and the film
+ * keeps its length in seconds.
  */
 import type { ErrorCode } from "../api/errors";
 import { err, ok, type Result } from "../lib/result";
@@ -102,32 +105,49 @@ export function toRenderSpec({
     }
     return freeItemRange(item);
   };
-  const visibleItems = (track: TrackId) =>
+  const itemsWithMedia = (track: TrackId) =>
     timeline.items.filter(i => i.track === track && i.mediaId !== null);
+  // Output frames an item covers; null when it rounds to nothing at the export rate.
+  const placeOf = (item: TimelineItem) => {
+    const range = rangeOf(item);
+    if (!range) return null;
+    const startFrame = toOut(range.startFrame);
+    const durationFrames = toOut(range.endFrame) - startFrame;
+    return durationFrames < 1 ? null : { startFrame, durationFrames };
+  };
+  const soundOf = (item: TimelineItem, asset: MediaAsset, track: TrackId) => {
+    const place = placeOf(item);
+    if (!place) return;
+    audio.push({
+      itemId: item.id,
+      mediaId: asset.id,
+      track,
+      ...place,
+      sourceInFrame: toOut(item.trimIn),
+      gain: item.gain,
+    });
+  };
 
   for (const track of ["V1", "V2"] as const) {
     if (isOff(track, "hidden")) continue;
-    for (const item of visibleItems(track)) {
+    for (const item of itemsWithMedia(track)) {
       const asset = findMedia(item.mediaId as string);
       if (!asset) {
         missing.push(item.id);
         continue;
       }
       if (asset.kind === "audio") continue;
-      const range = rangeOf(item);
-      if (!range) continue;
-      const startFrame = toOut(range.startFrame);
-      const duration = toOut(range.endFrame) - startFrame;
-      if (duration < 1) continue;
+      const place = placeOf(item);
+      if (!place) continue;
       const v1 = track === "V1";
       video.push({
         itemId: item.id,
         mediaId: asset.id,
         kind: asset.kind,
         track,
-        startFrame,
+        startFrame: place.startFrame,
         sourceInFrame: asset.kind === "image" ? 0 : toOut(item.trimIn),
-        durationFrames: duration,
+        durationFrames: place.durationFrames,
         opacity: v1 ? 1 : item.opacity,
         x: v1 ? 0 : (item.x * width) / project.width,
         y: v1 ? 0 : (item.y * height) / project.height,
@@ -135,26 +155,23 @@ export function toRenderSpec({
       });
     }
   }
+  for (const track of ["V1", "V2"] as const) {
+    if (isOff(track, "muted")) continue;
+    for (const item of itemsWithMedia(track)) {
+      // A clip whose record is gone is reported by the picture pass when its track shows; on a
+      // hidden track nothing says it had sound, so it is left out quietly.
+      const asset = findMedia(item.mediaId as string);
+      if (asset?.kind === "video") soundOf(item, asset, track);
+    }
+  }
   if (!isOff("A1", "muted")) {
-    for (const item of visibleItems("A1")) {
+    for (const item of itemsWithMedia("A1")) {
       const asset = findMedia(item.mediaId as string);
       if (!asset) {
         missing.push(item.id);
         continue;
       }
-      if (asset.kind === "image") continue;
-      const range = freeItemRange(item);
-      const startFrame = toOut(range.startFrame);
-      const duration = toOut(range.endFrame) - startFrame;
-      if (duration < 1) continue;
-      audio.push({
-        itemId: item.id,
-        mediaId: asset.id,
-        startFrame,
-        sourceInFrame: toOut(item.trimIn),
-        durationFrames: duration,
-        gain: item.gain,
-      });
+      if (asset.kind !== "image") soundOf(item, asset, "A1");
     }
   }
   if (missing.length > 0) {
@@ -209,7 +226,8 @@ export function toClipRenderSpec({
     trimIn: clip.trimIn,
     trimOut: clip.trimOut,
   });
-  return toRenderSpec({ timeline: makeTimeline({ items: [item] }), project, media, options });
+  const spec = toRenderSpec({ timeline: makeTimeline({ items: [item] }), project, media, options });
+  return spec.ok ? ok({ ...spec.value, audio: [] }) : spec;
 }
 
 /** Items on visible video tracks that have no media yet; they export as black frames. */

@@ -130,6 +130,78 @@ describe("makeAudioMixer", () => {
     expect(started).toEqual([]);
   });
 
+  it("mixes a video clip's own sound with A1; a clip without sound adds nothing", async () => {
+    // A V1 camera clip (trimmed 0.4 s) from 0 s, a generated clip without sound after it, and the
+    // A1 ramp from 1 s: the camera's constant 0.25 and the ramp add up where they overlap.
+    const { factory, started } = fakeContexts({
+      camera: monoBuffer(5 * RATE, () => 0.25),
+      generated: new Error("no audio track"),
+      ramp: monoBuffer(5 * RATE, k => k / RATE),
+    });
+    const film = {
+      fps: 25,
+      audio: [
+        {
+          itemId: "cam",
+          mediaId: "camera",
+          track: "V1" as const,
+          startFrame: 0,
+          sourceInFrame: 10,
+          durationFrames: 40,
+          gain: 1,
+        },
+        {
+          itemId: "gen",
+          mediaId: "generated",
+          track: "V1" as const,
+          startFrame: 40,
+          sourceInFrame: 0,
+          durationFrames: 40,
+          gain: 1,
+        },
+        ...spec.audio,
+      ],
+    };
+    const mixer = makeAudioMixer({
+      spec: film,
+      blobs: new Map(["camera", "generated", "ramp"].map(n => [n, blob(n)])),
+      createContext: factory,
+    });
+    expect(await mixer.hasSound()).toBe(true);
+    const [left] = await mixer.read(0, 2 * RATE);
+    expect(started).toEqual([
+      { when: 0, offset: 0.4, duration: 1.6, gain: 1 },
+      { when: 1, offset: 0.2, duration: 1, gain: 0.5 },
+    ]);
+    expect(left?.[RATE / 2]).toBeCloseTo(0.25, 5);
+    expect(left?.[RATE]).toBeCloseTo(0.25 + 0.5 * 0.2, 5);
+    // After the camera clip ends (1.6 s), only the ramp.
+    expect(left?.[1.8 * RATE]).toBeCloseTo(0.5 * (0.2 + 0.8), 5);
+  });
+
+  it("knows a film whose every source lacks a sound track is silent", async () => {
+    const { factory } = fakeContexts({ generated: new Error("no audio track") });
+    const mixer = makeAudioMixer({
+      spec: {
+        fps: 25,
+        audio: [
+          {
+            itemId: "gen",
+            mediaId: "generated",
+            track: "V1",
+            startFrame: 0,
+            sourceInFrame: 0,
+            durationFrames: 50,
+            gain: 1,
+          },
+        ],
+      },
+      blobs: new Map([["generated", blob("generated")]]),
+      createContext: factory,
+    });
+    expect(await mixer.hasSound()).toBe(false);
+  });
+
   it("decodes each source once across windows", async () => {
     let decodes = 0;
     const { factory } = fakeContexts({ ramp: monoBuffer(5 * RATE, () => 1) });

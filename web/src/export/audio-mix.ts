@@ -1,8 +1,10 @@
 /**
- * The A1 mix on the main thread: Chromium exposes OfflineAudioContext only to windows, not workers.
- * Each source is decoded once (decodeAudioData resamples it to 48 kHz); each window of the film is
- * rendered by its own small OfflineAudioContext, so memory holds the sources and one window, not
- * the whole film's sound. A file without a sound track counts as silence.
+ * The film's mix (A1 and the video clips' own sound) on the main thread: Chromium exposes
+ * OfflineAudioContext only to windows, not workers. Each source is decoded once (decodeAudioData
+ * resamples it to 48 kHz); each window of the film is rendered by its own small
+ * OfflineAudioContext, so memory holds the sources and one window, not the whole film's sound. A
+ * file without a sound track (a generated clip) counts as silence; a film whose every source is
+ * silent gets no sound track at all, as before video clips had sound.
  */
 import {
   RENDER_AUDIO_CHANNELS,
@@ -21,9 +23,11 @@ export type OfflineContextFactory = (
 export interface AudioMixer {
   /** Planar channels of samples [startSample, startSample + sampleCount) of the film's sound. */
   read(startSample: number, sampleCount: number): Promise<Float32Array[]>;
+  /** Whether any source has a sound track (decodes them all, once; later reads reuse them). */
+  hasSound(): Promise<boolean>;
 }
 
-/** A mixer over the spec's A1 clips; `blobs` holds every audio media id of the spec. */
+/** A mixer over the spec's sounds; `blobs` holds every audio media id of the spec. */
 export function makeAudioMixer({
   spec,
   blobs,
@@ -54,6 +58,12 @@ export function makeAudioMixer({
   };
 
   return {
+    async hasSound() {
+      for (const mediaId of new Set(spec.audio.map(a => a.mediaId))) {
+        if (await decode(mediaId)) return true;
+      }
+      return false;
+    },
     async read(startSample, sampleCount) {
       const entries = planAudioWindow({
         spec,

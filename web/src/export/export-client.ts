@@ -1,8 +1,8 @@
 /**
  * The main-thread side of a browser export: owns the encoder worker (Comlink), loads the media
- * blobs a spec needs (a missing one is MEDIA_MISSING before anything starts), mixes A1 for the
- * worker on demand, relays progress and cancel, and turns the worker's failure values into
- * StudioErrors with the shared codes.
+ * blobs a spec needs (a missing one is MEDIA_MISSING before anything starts), mixes the sound (A1
+ * and the video clips' own) for the worker on demand, relays progress and cancel, and turns the
+ * worker's failure values into StudioErrors with the shared codes.
  */
 import * as Comlink from "comlink";
 import {
@@ -107,17 +107,21 @@ export function makeExportClient({
         if (blob) pictures[item.mediaId] = blob;
       }
       const mixer = spec.audio.length > 0 ? makeAudioMixer({ spec, blobs }) : null;
-      const audio = mixer
-        ? Comlink.proxy({
-            read: async (start: number, count: number) => {
-              const planes = await mixer.read(start, count);
-              return Comlink.transfer(
-                planes,
-                planes.map(p => p.buffer as ArrayBuffer),
-              );
-            },
-          })
-        : null;
+      // Only clips whose files carry sound count: a film of generated clips stays without a
+      // sound track (decoding here is not wasted, the mix reuses it).
+      const audio =
+        mixer && (await mixer.hasSound())
+          ? Comlink.proxy({
+              read: async (start: number, count: number) => {
+                const planes = await mixer.read(start, count);
+                return Comlink.transfer(
+                  planes,
+                  planes.map(p => p.buffer as ArrayBuffer),
+                );
+              },
+            })
+          : null;
+      if (signal?.aborted) throw new StudioError("EXPORT_CANCELLED", "The export was cancelled.");
       const remoteApi = api();
       const cancel = () => void remoteApi.cancel();
       signal?.addEventListener("abort", cancel, { once: true });

@@ -1,7 +1,7 @@
 /**
  * The browser export loop (runs in the encoder worker). Frame by frame it asks `framesToRender`
  * what shows, decodes those source frames with mediabunny, composites V1 and the V2 overlay in
- * I420, and feeds a WebCodecs `VideoEncoder`; the A1 mix (rendered on the main thread, where
+ * I420, and feeds a WebCodecs `VideoEncoder`; the sound mix (rendered on the main thread, where
  * OfflineAudioContext exists) arrives in windows and goes to an `AudioEncoder`, kept a little ahead
  * of the picture so the muxer can interleave. Back-pressure: the loop waits while the encoder queue
  * or the muxer's pending writes are high, so memory stays flat however long the film is.
@@ -67,7 +67,7 @@ export type ExportSuccess = {
   frames: number;
 };
 
-/** The A1 mix, one window at a time: planar Float32 channels of `sampleCount` samples. */
+/** The film's sound mix, one window at a time: planar Float32 channels of `sampleCount` samples. */
 export type AudioFeed = { read(startSample: number, sampleCount: number): Promise<Float32Array[]> };
 
 /** Where the worker writes: memory, or a file the user picked (File System Access). */
@@ -352,7 +352,7 @@ export async function renderTimeline({
   /** Blobs of every video/image media id in the spec. */
   media: Readonly<Record<string, Blob>>;
   choice: CodecChoice;
-  /** The A1 mix; null for a silent film. */
+  /** The sound mix (A1 and the video clips' own sound); null for a silent film. */
   audio: AudioFeed | null;
   target: ExportTarget;
   onProgress: (progress: ExportProgress) => void;

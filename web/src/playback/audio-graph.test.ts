@@ -9,20 +9,31 @@ import {
 } from "./audio-graph";
 
 const FPS = 25;
-/** A1 clips: "a" frames 25-75 (source trimmed 10 at the head), "b" frames 100-150; a V1 clip. */
-const timeline: Timeline = makeTimeline({
+/** A1 clips: "a" frames 25-75 (source trimmed 10 at the head), "b" frames 100-150. */
+const a1Clips = [
+  makeTimelineItem({
+    id: "a",
+    track: "A1",
+    mediaId: "ma",
+    sourceFrames: 60,
+    trimIn: 10,
+    startFrame: 25,
+    gain: 0.5,
+  }),
+  makeTimelineItem({ id: "b", track: "A1", mediaId: "mb", sourceFrames: 50, startFrame: 100 }),
+];
+const timeline: Timeline = makeTimeline({ items: a1Clips });
+
+/**
+ * V1: "x" (40 frames after a 10-frame trim out), then the camera clip "cam" with 20 frames cut
+ * from its head, rippled to start at frame 40; V2: "o" from frame 10; plus the A1 clips.
+ */
+const cameraCut: Timeline = makeTimeline({
   items: [
-    makeTimelineItem({ id: "v", sourceFrames: 300, mediaId: "video" }),
-    makeTimelineItem({
-      id: "a",
-      track: "A1",
-      mediaId: "ma",
-      sourceFrames: 60,
-      trimIn: 10,
-      startFrame: 25,
-      gain: 0.5,
-    }),
-    makeTimelineItem({ id: "b", track: "A1", mediaId: "mb", sourceFrames: 50, startFrame: 100 }),
+    makeTimelineItem({ id: "x", mediaId: "mx", sourceFrames: 50, trimOut: 10 }),
+    makeTimelineItem({ id: "cam", mediaId: "mcam", sourceFrames: 100, trimIn: 20 }),
+    makeTimelineItem({ id: "o", track: "V2", mediaId: "mo", sourceFrames: 30, startFrame: 10 }),
+    ...a1Clips,
   ],
 });
 
@@ -34,6 +45,7 @@ describe("planAudioClips", () => {
       {
         itemId: "a",
         mediaId: "ma",
+        track: "A1",
         gain: 0.5,
         delaySeconds: 0,
         offsetSeconds: 1.4,
@@ -48,12 +60,28 @@ describe("planAudioClips", () => {
       {
         itemId: "b",
         mediaId: "mb",
+        track: "A1",
         gain: 1,
         delaySeconds: 0.1,
         offsetSeconds: 0,
         durationSeconds: 2,
       },
     ]);
+  });
+
+  it("plays video clips' own sound where their pictures play, V1 rippled and trimmed", () => {
+    const plans = planAudioClips({ timeline: cameraCut, positionFrames: 30, fps: FPS, rate: 1 });
+    const brief = plans.map(p => [p.itemId, p.track, p.delaySeconds, p.offsetSeconds]);
+    expect(brief).toEqual([
+      // x: 30 frames in = 1.2 s of its source.
+      ["x", "V1", 0, 1.2],
+      // cam starts at frame 40 (0.4 s ahead) from its 20th source frame (0.8 s).
+      ["cam", "V1", 0.4, 0.8],
+      // o: 20 frames into it.
+      ["o", "V2", 0, 0.8],
+      ["a", "A1", 0, 0.6],
+    ]);
+    expect(plans.find(p => p.itemId === "cam")?.durationSeconds).toBeCloseTo(80 / FPS);
   });
 
   it.each([
@@ -79,6 +107,7 @@ describe("drift", () => {
     const plan = {
       itemId: "b",
       mediaId: "mb",
+      track: "A1" as const,
       gain: 1,
       delaySeconds: 0.5,
       offsetSeconds: 2,
@@ -121,7 +150,7 @@ function fakeContext() {
     resume: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
-  return { ctx, started, stopped: () => stopped, trackGain: () => gains[0] };
+  return { ctx, started, stopped: () => stopped, masterGain: () => gains[0] };
 }
 
 class FakeBuffer {
@@ -156,11 +185,81 @@ describe("makeAudioGraph", () => {
     expect(fake.started[1]?.offset).toBeCloseTo((31.25 - 25 + 10) / FPS);
     expect(fake.stopped()).toBe(1);
 
-    // Muting the track silences the shared track gain; pausing stops every source.
+    // Before a user gesture everything is silent; pausing stops every source.
     graph.sync({ ...input, positionFrames: 32, muted: true });
-    expect(fake.trackGain()?.gain.value).toBe(0);
+    expect(fake.masterGain()?.gain.value).toBe(0);
+    expect(graph.voices().map(v => v.gain)).toEqual([0]);
     graph.sync({ ...input, positionFrames: 32, playing: false });
     expect(fake.stopped()).toBe(2);
+    dispose();
+  });
+});
+
+describe("makeAudioGraph with video clips' own sound", () => {
+  const setup = (loadMedia: (mediaId: string) => Promise<ArrayBuffer | null>) => {
+    (globalThis as { AudioBuffer?: unknown }).AudioBuffer = FakeBuffer;
+    const fake = fakeContext();
+    const [graph, dispose] = makeAudioGraph({
+      createContext: () => fake.ctx as unknown as AudioContext,
+      loadMedia,
+    });
+    const sync = async (timeline: Timeline, positionFrames = 30) => {
+      const input = { timeline, positionFrames, fps: FPS, playing: true, rate: 1, muted: false };
+      graph.sync(input);
+      await new Promise(r => setTimeout(r, 0));
+      graph.sync(input);
+    };
+    return { fake, graph, dispose, sync };
+  };
+  type TrackFlags = Partial<Record<string, { hidden?: boolean; muted?: boolean }>>;
+  const withTracks = (flags: TrackFlags) => ({
+    ...cameraCut,
+    tracks: cameraCut.tracks.map(t => ({ ...t, ...flags[t.id] })),
+  });
+  const gains = (graph: ReturnType<typeof setup>["graph"]) =>
+    Object.fromEntries(graph.voices().map(v => [v.itemId, v.gain]));
+
+  it("schedules a V1 clip's sound at its rippled start, from its trimmed head", async () => {
+    const { fake, graph, dispose, sync } = setup(() => Promise.resolve(new ArrayBuffer(8)));
+    await sync(cameraCut);
+    const cam = fake.started[graph.voices().findIndex(v => v.itemId === "cam")];
+    expect(cam).toMatchObject({ when: 0.4, offset: 0.8 });
+    expect(cam?.duration).toBeCloseTo(80 / FPS);
+    expect(graph.voices().find(v => v.itemId === "cam")).toMatchObject({
+      track: "V1",
+      mediaId: "mcam",
+      startsInSeconds: 0.4,
+    });
+    dispose();
+  });
+
+  it.each([
+    { name: "nothing off", flags: {}, silent: [] },
+    { name: "V1 muted", flags: { V1: { muted: true } }, silent: ["x", "cam"] },
+    { name: "V2 muted", flags: { V2: { muted: true } }, silent: ["o"] },
+    { name: "A1 muted", flags: { A1: { muted: true } }, silent: ["a"] },
+    // Hiding a video track takes its picture away, not its sound.
+    { name: "V1 hidden", flags: { V1: { hidden: true } }, silent: [] },
+  ])("mutes per track: $name", async ({ flags, silent }) => {
+    const { graph, dispose, sync } = setup(() => Promise.resolve(new ArrayBuffer(8)));
+    await sync(withTracks(flags));
+    const expected = { x: 1, cam: 1, o: 1, a: 0.5 };
+    for (const id of silent) expected[id as keyof typeof expected] = 0;
+    expect(gains(graph)).toEqual(expected);
+    dispose();
+  });
+
+  it("leaves clips silent when their file has no sound track, and plays the others", async () => {
+    // mx: no bytes for the decoder (an image); mo: a video without sound (decoding fails).
+    const { fake, graph, dispose, sync } = setup(mediaId =>
+      Promise.resolve(mediaId === "mx" ? null : new ArrayBuffer(mediaId === "mo" ? 4 : 8)),
+    );
+    fake.ctx.decodeAudioData = (bytes: ArrayBuffer) =>
+      bytes.byteLength === 8
+        ? Promise.resolve(new FakeBuffer(8))
+        : Promise.reject(new Error("no audio"));
+    await sync(cameraCut);
+    expect(graph.voices().map(v => v.itemId)).toEqual(["cam", "a"]);
     dispose();
   });
 });

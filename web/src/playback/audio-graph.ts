@@ -1,22 +1,28 @@
 /**
- * Timeline audio through ONE Web Audio graph (ARCHITECTURE §3.6): per A1 clip a buffer source and a
- * gain node, all into one track gain (mute) and the destination; no <audio> element per track.
+ * Timeline audio through ONE Web Audio graph (ARCHITECTURE §3.6): per sounding clip a buffer
+ * source and a gain node, into its track's gain (mute), a master gain and the destination; no
+ * <audio> element per track. Clips sound on A1 and on V1/V2 (a camera clip's own sound), each
+ * placed and trimmed exactly as its picture (magnetic V1 with ripple). Muting a track silences it;
+ * hiding a video track only takes its picture away, as in the export (shared/render). A file
+ * without a sound track (a generated clip, an image) fails to decode once and stays silent.
  * Sources are scheduled a little ahead so clip starts land on time, and checked against the clock:
  * a source that drifts more than 0.3 s from where the clock says it should be is restarted
  * (FEATURES §7). Backward shuttle is silent (a buffer source cannot play backwards).
  */
-import type { Timeline } from "@milimo/shared/schema";
-import { freeItemRange } from "@milimo/shared/timeline";
+import type { Timeline, TrackId } from "@milimo/shared/schema";
+import { computeV1Layout, itemRange, type V1Layout } from "@milimo/shared/timeline";
 
 /** Drift beyond which a clip's source is restarted, in seconds (FEATURES §7). */
 export const AUDIO_DRIFT_SECONDS = 0.3;
 /** How far ahead clip starts are scheduled, in seconds of timeline. */
 export const AUDIO_LOOKAHEAD_SECONDS = 0.5;
 
-/** One A1 clip that should sound now or within the lookahead. */
+/** One clip that should sound now or within the lookahead. */
 export interface AudioClipPlan {
   itemId: string;
   mediaId: string;
+  /** The track whose mute applies. */
+  track: TrackId;
   /** Clip gain 0..2. */
   gain: number;
   /** Wall seconds from now until the clip starts (0 when already under the playhead). */
@@ -27,31 +33,41 @@ export interface AudioClipPlan {
   durationSeconds: number;
 }
 
-/** A1 clips audible from `positionFrames` over the next `lookaheadSeconds` of timeline, at `rate` > 0. */
+/**
+ * Clips with media on any track audible from `positionFrames` over the next `lookaheadSeconds` of
+ * timeline, at `rate` > 0 (mute is applied by the graph, not here). `layout`: V1's, computed when
+ * not given.
+ */
 export function planAudioClips({
   timeline,
   positionFrames,
   fps,
   rate,
+  layout,
   lookaheadSeconds = AUDIO_LOOKAHEAD_SECONDS,
 }: {
   timeline: Timeline;
   positionFrames: number;
   fps: number;
   rate: number;
+  layout?: V1Layout;
   lookaheadSeconds?: number;
 }): AudioClipPlan[] {
   if (rate <= 0) return [];
   const horizon = positionFrames + lookaheadSeconds * fps * rate;
+  const v1 = layout ?? computeV1Layout(timeline.items);
   const plans: AudioClipPlan[] = [];
   for (const item of timeline.items) {
-    if (item.track !== "A1" || item.mediaId === null) continue;
-    const { startFrame, endFrame } = freeItemRange(item);
+    if (item.mediaId === null) continue;
+    const range = itemRange({ timeline, item, layout: v1 });
+    if (!range) continue;
+    const { startFrame, endFrame } = range;
     if (endFrame <= positionFrames || startFrame >= horizon) continue;
     const from = Math.max(startFrame, positionFrames);
     plans.push({
       itemId: item.id,
       mediaId: item.mediaId,
+      track: item.track,
       gain: item.gain,
       delaySeconds: (from - positionFrames) / fps / rate,
       offsetSeconds: (item.trimIn + (from - startFrame)) / fps,
@@ -99,13 +115,29 @@ export function needsAudioRestart({
 
 /** What the graph is told at each sync. */
 export interface AudioSyncInput {
+  /** The edit; each track's `muted` flag silences that track's clips. */
   timeline: Timeline;
+  /** V1's layout of `timeline` when the caller has it memoised; computed otherwise. */
+  layout?: V1Layout;
   positionFrames: number;
   fps: number;
   playing: boolean;
   rate: number;
-  /** Track A1 muted, or sound not yet allowed by a user gesture. */
+  /** Everything silent: sound not yet allowed by a user gesture. */
   muted: boolean;
+}
+
+/** A source the graph has started (for tests and diagnostics). */
+export interface AudioVoiceInfo {
+  itemId: string;
+  mediaId: string;
+  track: TrackId;
+  /** Where in the source it started, in seconds. */
+  offsetSeconds: number;
+  /** Context seconds until it starts (0 or less once it has). */
+  startsInSeconds: number;
+  /** What it is heard at: the clip's gain times its track's and the master's (0 when muted). */
+  gain: number;
 }
 
 export interface AudioGraph {
@@ -115,6 +147,8 @@ export interface AudioGraph {
   stopAll(): void;
   /** Resumes the AudioContext (call from a user gesture). */
   resume(): Promise<void>;
+  /** The sources playing or scheduled now. */
+  voices(): AudioVoiceInfo[];
 }
 
 export interface AudioGraphOptions {
@@ -128,23 +162,34 @@ type Voice = {
   source: AudioBufferSourceNode;
   gain: GainNode;
   mediaId: string;
+  track: TrackId;
   startContextTime: number;
   offsetSeconds: number;
   rate: number;
 };
 
-/** One Web Audio graph for track A1; returns [graph, dispose] (dispose closes the context). */
+const TRACKS: readonly TrackId[] = ["V1", "V2", "A1"];
+
+/** One Web Audio graph for the timeline's sound; returns [graph, dispose] (closes the context). */
 export function makeAudioGraph(options: AudioGraphOptions): [AudioGraph, () => void] {
   let context: AudioContext | null = null;
-  let trackGain: GainNode | null = null;
+  let master: GainNode | null = null;
+  const trackGains = new Map<TrackId, GainNode>();
   const buffers = new Map<string, AudioBuffer | "loading" | "failed">();
   const voices = new Map<string, Voice>();
 
   function ensureContext(): AudioContext {
     if (!context) {
-      context = options.createContext ? options.createContext() : new AudioContext();
-      trackGain = context.createGain();
-      trackGain.connect(context.destination);
+      const ctx = options.createContext ? options.createContext() : new AudioContext();
+      context = ctx;
+      const out = ctx.createGain();
+      out.connect(ctx.destination);
+      master = out;
+      for (const track of TRACKS) {
+        const gain = ctx.createGain();
+        gain.connect(out);
+        trackGains.set(track, gain);
+      }
     }
     return context;
   }
@@ -189,7 +234,7 @@ export function makeAudioGraph(options: AudioGraphOptions): [AudioGraph, () => v
     const gain = ctx.createGain();
     gain.gain.value = plan.gain;
     source.connect(gain);
-    if (trackGain) gain.connect(trackGain);
+    gain.connect(trackGains.get(plan.track) ?? (master as GainNode));
     const startContextTime = ctx.currentTime + plan.delaySeconds;
     source.start(startContextTime, plan.offsetSeconds, plan.durationSeconds);
     source.onended = () => {
@@ -199,6 +244,7 @@ export function makeAudioGraph(options: AudioGraphOptions): [AudioGraph, () => v
       source,
       gain,
       mediaId: plan.mediaId,
+      track: plan.track,
       startContextTime,
       offsetSeconds: plan.offsetSeconds,
       rate,
@@ -213,7 +259,11 @@ export function makeAudioGraph(options: AudioGraphOptions): [AudioGraph, () => v
         return;
       }
       const ctx = ensureContext();
-      if (trackGain) trackGain.gain.value = input.muted ? 0 : 1;
+      if (master) master.gain.value = input.muted ? 0 : 1;
+      for (const [track, gain] of trackGains) {
+        const muted = input.timeline.tracks.some(t => t.id === track && t.muted);
+        gain.gain.value = muted ? 0 : 1;
+      }
       const plans = planAudioClips(input);
       const wanted = new Set(plans.map(p => p.itemId));
       for (const itemId of [...voices.keys()]) if (!wanted.has(itemId)) stopVoice(itemId);
@@ -224,6 +274,7 @@ export function makeAudioGraph(options: AudioGraphOptions): [AudioGraph, () => v
           const expected = expectedSourceSeconds(plan, input.rate);
           const drifted =
             voice.mediaId !== plan.mediaId ||
+            voice.track !== plan.track ||
             voice.rate !== input.rate ||
             needsAudioRestart({ actualSeconds: actual, expectedSeconds: expected });
           if (!drifted) {
@@ -243,12 +294,32 @@ export function makeAudioGraph(options: AudioGraphOptions): [AudioGraph, () => v
       const ctx = ensureContext();
       if (ctx.state === "suspended") await ctx.resume();
     },
+    voices() {
+      const now = context?.currentTime ?? 0;
+      return [...voices].map(([itemId, v]) => ({
+        itemId,
+        mediaId: v.mediaId,
+        track: v.track,
+        offsetSeconds: v.offsetSeconds,
+        startsInSeconds: v.startContextTime - now,
+        gain:
+          v.gain.gain.value *
+          (trackGains.get(v.track)?.gain.value ?? 1) *
+          (master?.gain.value ?? 1),
+      }));
+    },
   };
+  // The e2e build exposes the player's graph so Playwright can see what is scheduled.
+  if (import.meta.env.VITE_E2E === "1") {
+    (globalThis as { __audioGraph?: AudioGraph }).__audioGraph = graph;
+  }
 
   const dispose = () => {
     graph.stopAll();
     void context?.close().catch(() => undefined);
     context = null;
+    master = null;
+    trackGains.clear();
   };
   return [graph, dispose];
 }

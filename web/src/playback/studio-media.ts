@@ -21,11 +21,16 @@ export function selectMediaUrl(
   return state.project.urls[mediaId]?.[role] ?? null;
 }
 
-/** The bytes of a media file, for decoders (Web Audio); null when it isn't available. */
+/**
+ * The bytes of a media file for the audio decoder (Web Audio); null when it isn't available or is
+ * a still image (no sound to look for). A video without a sound track still returns its bytes:
+ * only decoding can tell, and it fails once.
+ */
 export async function readMediaBytes(
   state: StudioState,
   mediaId: string,
 ): Promise<ArrayBuffer | null> {
+  if (selectMedia(state, mediaId)?.kind === "image") return null;
   const url = selectMediaUrl(state, mediaId, "media");
   if (!url) return null;
   const response = await fetch(url);

@@ -70,11 +70,13 @@ export function Player(): JSX.Element {
       try {
         graph.sync({
           timeline: raw(),
+          layout: rawLayout(),
           positionFrames: clock.positionFrames(),
           fps: selectors.fps(),
           playing: state.playback.playing,
           rate: state.playback.rate,
-          muted: !state.playback.audioUnlocked || (trackFlags("A1")?.muted ?? false),
+          // Per-track mute is the graph's (it carries V1/V2 clips' own sound as well as A1).
+          muted: !state.playback.audioUnlocked,
         });
       } catch {
         // No Web Audio in this browser: the picture still plays, silently.
@@ -86,7 +88,7 @@ export function Player(): JSX.Element {
         state.playback.playing,
         state.playback.rate,
         state.playback.audioUnlocked,
-        trackFlags("A1")?.muted,
+        ...state.tracks.timeline.tracks.map(track => track.muted),
         raw(),
       ],
       syncAudio,

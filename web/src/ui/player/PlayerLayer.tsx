@@ -42,8 +42,6 @@ export function PlayerLayer(props: PlayerLayerProps): JSX.Element {
       transform: `translate(${(i.x / props.width) * 100}%, ${(i.y / props.height) * 100}%) scale(${i.scale})`,
     };
   };
-  const trackFlags = () => state.tracks.timeline.tracks.find(t => t.id === props.track);
-  const muted = () => !state.playback.audioUnlocked || (trackFlags()?.muted ?? false);
 
   const attachVideo = (video: HTMLVideoElement) => {
     const target = () => {
@@ -112,7 +110,8 @@ export function PlayerLayer(props: PlayerLayerProps): JSX.Element {
               class="player__media"
               data-testid={`player-video-${props.track}`}
               src={selectMediaUrl(state, id(), "media") ?? undefined}
-              muted={muted()}
+              // The Web Audio graph plays the clip's sound, in sync with every other track.
+              muted
               playsinline
               preload="auto"
             />
