@@ -26,6 +26,11 @@ const WIDTH = 1280;
 const HEIGHT = 720;
 const RUNS = Number(process.env.SAM_BENCH_RUNS ?? 40);
 const WARMUP = 3;
+/**
+ * SAM_BENCH_CASES=fixture_wasm,samb_wasm runs only those cases (iterating); "all" adds the
+ * variants that switch one of the studio's settings off. Default: the four headline cases.
+ */
+const CASES = process.env.SAM_BENCH_CASES?.split(",");
 /** Per case: a software WebGPU adapter can take seconds per decode; report what fits. */
 const CASE_BUDGET_MS = 60_000;
 
@@ -33,6 +38,14 @@ interface BenchResult {
   backend: string;
   fallbackReason?: string;
   crossOriginIsolated: boolean;
+  hardwareConcurrency?: number;
+  runtime?: {
+    wasmBinary: string;
+    wasmThreads: number;
+    crossOriginIsolated: boolean;
+    maskPostprocess: string;
+    graphPruned: boolean;
+  };
   loadMs: number;
   warmMs: number;
   decodeMs: number[];
@@ -133,7 +146,28 @@ async function main() {
     { name: "samb_wasm", modelUrl: "/models/samb.onnx", preferWebGpu: false },
     { name: "fixture_webgpu", modelUrl: "/models/fixture.onnx", preferWebGpu: true },
     { name: "samb_webgpu", modelUrl: "/models/samb.onnx", preferWebGpu: true },
-  ];
+    // The studio's choices switched off one at a time (details only; SAM_BENCH_CASES=all).
+    {
+      name: "samb_wasm_1thread",
+      modelUrl: "/models/samb.onnx",
+      preferWebGpu: false,
+      tuning: { wasmThreads: 1 },
+    },
+    {
+      name: "samb_wasm_graph_postprocess",
+      modelUrl: "/models/samb.onnx",
+      preferWebGpu: false,
+      tuning: { maskPostprocess: "graph" },
+    },
+    {
+      name: "samb_wasm_unpruned",
+      modelUrl: "/models/samb.onnx",
+      preferWebGpu: false,
+      tuning: { pruneGraph: false },
+    },
+  ].filter(c =>
+    CASES === undefined ? !("tuning" in c) : CASES.includes("all") || CASES.includes(c.name),
+  );
   try {
     for (const c of cases) {
       // A fresh page per case: a crashed GPU process (software WebGPU) must not sink the others.
@@ -177,7 +211,7 @@ async function main() {
       }
       const r = results[c.name]!;
       console.error(
-        `${c.name}: ${r.backend} median ${round(quantile(r.decodeMs, 0.5))} ms${r.error ? ` (${r.error})` : ""}`,
+        `${c.name}: ${r.backend} median ${round(quantile(r.decodeMs, 0.5))} ms min ${round(quantile(r.decodeMs, 0))} ms ${JSON.stringify(r.runtime ?? {})}${r.error ? ` (${r.error})` : ""}`,
       );
     }
   } finally {
@@ -192,11 +226,18 @@ async function main() {
     if (r.error) summary[`${name}_error`] = r.error;
     summary[`${name}_median_ms`] = round(quantile(r.decodeMs, 0.5));
     summary[`${name}_p95_ms`] = round(quantile(r.decodeMs, 0.95));
+    summary[`${name}_min_ms`] = round(quantile(r.decodeMs, 0));
     summary[`${name}_round_trip_median_ms`] = round(quantile(r.roundTripMs, 0.5));
     summary[`${name}_click_main_median_ms`] = round(quantile(r.clickMainMs, 0.5));
     summary[`${name}_load_ms`] = round(r.loadMs);
     summary[`${name}_runs`] = r.decodeMs.length;
     summary[`${name}_cross_origin_isolated`] = r.crossOriginIsolated;
+    if (r.runtime) {
+      summary[`${name}_wasm_binary`] = r.runtime.wasmBinary;
+      summary[`${name}_wasm_threads`] = r.runtime.wasmThreads;
+      summary[`${name}_mask_postprocess`] = r.runtime.maskPostprocess;
+      summary[`${name}_graph_pruned`] = r.runtime.graphPruned;
+    }
   }
   // Headline figures: the faster backend that ran without error (the studio picks WebGPU when it
   // exists, but a software adapter can be slower than WASM; both stay in `details`).
@@ -219,6 +260,9 @@ async function main() {
   const report = {
     ...headline,
     sam_decoder_backend: sambResult.backend,
+    sam_decoder_wasm_binary: sambResult.runtime?.wasmBinary ?? "unknown",
+    sam_decoder_wasm_threads: sambResult.runtime?.wasmThreads ?? 0,
+    hardware_concurrency: sambResult.hardwareConcurrency ?? 0,
     frame: `${WIDTH}x${HEIGHT}`,
     runs: RUNS,
     samb_parameters: samb.parameters,

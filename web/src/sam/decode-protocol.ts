@@ -38,6 +38,31 @@ export interface DecoderReady {
   loadMs: number;
   /** Time of the throwaway warm-up decode, in ms. */
   warmMs: number;
+  /** How the session runs, for the console and benchmarks. */
+  runtime?: DecoderRuntime;
+}
+
+/** Benchmark overrides of the worker's choices (each defaults to what the studio uses). */
+export interface DecoderTuning {
+  /** WASM threads; default every core when cross-origin isolated (applies before the first load). */
+  wasmThreads?: number;
+  /** "graph" forces the decoder's own full-size masks; default "auto" (see DecoderRuntime). */
+  maskPostprocess?: "auto" | "graph";
+  /** false keeps the graph's unread full-size masks branch; default true. */
+  pruneGraph?: boolean;
+}
+
+/** The decoder's runtime settings as they took effect. */
+export interface DecoderRuntime {
+  /** The ORT WebAssembly binary loaded (file name, hashed by the bundler). */
+  wasmBinary: string;
+  /** WASM threads in use: 1 without cross-origin isolation. */
+  wasmThreads: number;
+  crossOriginIsolated: boolean;
+  /** "worker": only the chosen low-res mask is upscaled, in the worker; "graph": the model's. */
+  maskPostprocess: "graph" | "worker";
+  /** True when the graph's unread full-size `masks` branch was cut away ("worker" only). */
+  graphPruned: boolean;
 }
 
 /** An embedding as the server answered it (see shared/src/api/sam.ts). */
@@ -109,6 +134,8 @@ export interface DecoderWorkerApi {
     authorization?: string;
     /** false forces WASM (tests, benchmarks); default true. */
     preferWebGpu?: boolean;
+    /** Overrides for benchmarks that compare settings; the studio leaves it unset. */
+    tuning?: DecoderTuning;
   }): Promise<Result<DecoderReady>>;
   /** Keeps an embedding in memory under `key` (the newest few are kept). */
   setEmbedding(key: string, embedding: EmbeddingPayload): Promise<Result<{ key: string }>>;

@@ -17,6 +17,7 @@ import {
   type DecodeResult,
   type DecoderBackend,
   type DecoderReady,
+  type DecoderTuning,
   type DecoderWorkerApi,
   type Result,
 } from "./decode-protocol";
@@ -114,6 +115,7 @@ export function makeDecoderClient({
   createWorker = makeDefaultWorker,
   storage = typeof localStorage === "undefined" ? undefined : localStorage,
   preferWebGpu = true,
+  tuning,
 }: {
   api: Pick<ApiClient, "request" | "url" | "config">;
   cache: EmbeddingCache;
@@ -121,6 +123,8 @@ export function makeDecoderClient({
   storage?: Storage | undefined;
   /** false forces WASM (tests and benchmarks). */
   preferWebGpu?: boolean;
+  /** Benchmark overrides passed to the worker; unset in the studio. */
+  tuning?: DecoderTuning;
 }): [DecoderClient, () => void] {
   const worker = createWorker();
   const remote = Comlink.wrap<DecoderWorkerApi>(worker);
@@ -153,6 +157,7 @@ export function makeDecoderClient({
       modelUrl: api.url(ApiPath.modelFile(resolved.model.modelId, resolved.model.fileName)),
       authorization: token ? `Bearer ${token}` : "",
       preferWebGpu,
+      ...(tuning ? { tuning } : {}),
     });
     if (!ready.ok) return ready;
     model = resolved.model;

@@ -8,9 +8,14 @@
  *   put in Cache Storage so the decoder loads offline.
  * - Every call answers `{ok:true,…} | {ok:false,code,message}`; large arrays leave as transferables.
  * - Latest-wins: while a decode runs only the newest waiting request is kept.
+ * - Speed (WASM): every core as a thread when cross-origin isolated; for a standard SAM export
+ *   the worker upscales only the chosen low-res mask (same arithmetic as the export's own
+ *   post-processing, checked at warm-up) and runs a copy of the graph without its full-size
+ *   `masks` branch. Other decoders (the test fixture) keep the graph's own `masks`.
  */
 import * as Comlink from "comlink";
 import * as ort from "onnxruntime-web/webgpu";
+import { pruneModelOutputs } from "./onnx-prune";
 import ortWasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url";
 import ortMjsUrl from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url";
 import { ErrorCode } from "@milimo/shared/api";
@@ -23,26 +28,61 @@ import {
   type DecodeResult,
   type DecoderBackend,
   type DecoderReady,
+  type DecoderRuntime,
+  type DecoderTuning,
   type DecoderWorkerApi,
   type EmbeddingPayload,
   type MaskStyle,
   type RenderedMask,
   type Result,
 } from "./decode-protocol";
-import { buildDecoderInputs, readDecoderOutputs, styleMask, tintMask } from "./decoder-io";
+import {
+  buildDecoderInputs,
+  CHEAP_ORIG_IM_SIZE,
+  readDecoderOutputs,
+  readLowResOutputs,
+  styleMask,
+  tintMask,
+  matchesSamPostprocess,
+} from "./decoder-io";
 
 /** Cache Storage bucket of decoder model files (bump the suffix to drop old entries). */
 const DECODER_CACHE_NAME = "milimo-sam-models-v1";
 /** Embeddings kept in worker memory; the IndexedDB cache holds the rest. */
 const EMBEDDINGS_IN_MEMORY = 4;
+/** Past this many threads the decoder's small matrices gain nothing but scheduling overhead. */
+const MAX_WASM_THREADS = 8;
 
 // The files are emitted by Vite (`?url`), so they are precached with the app and load offline.
 ort.env.wasm.wasmPaths = { wasm: ortWasmUrl, mjs: ortMjsUrl };
 // Already off the main thread: ORT's own proxy worker would only add a hop.
 ort.env.wasm.proxy = false;
 
-let session: ort.InferenceSession | undefined;
-let backend: DecoderBackend | undefined;
+/**
+ * WASM threads. ORT's default is half the cores (capped at 4): one thread on a 2-core machine.
+ * A click waits on this decode alone, so it gets every core; threads need cross-origin
+ * isolation (COOP/COEP). ORT reads this once, when its first session loads.
+ */
+function chooseWasmThreads(requested: number | undefined): number {
+  if (!globalThis.crossOriginIsolated) return 1;
+  const cores = Math.max(1, navigator.hardwareConcurrency || 1);
+  return Math.max(1, Math.min(requested ?? cores, MAX_WASM_THREADS));
+}
+
+/** A session and how its masks reach full size (decided by its warm-up). */
+interface ActiveDecoder {
+  session: ort.InferenceSession;
+  maskPath: MaskPath;
+  /** True when the graph's unread full-size `masks` branch was cut away (see prepareSession). */
+  graphPruned: boolean;
+}
+
+type DecoderEntry = { tensor: ort.Tensor; payload: EmbeddingPayload };
+
+/** The outputs the "worker" mask path reads. */
+const LOW_RES_OUTPUTS = ["iou_predictions", "low_res_masks"];
+
+let current: ActiveDecoder | undefined;
 const embeddings = new Map<string, { tensor: ort.Tensor; payload: EmbeddingPayload }>();
 
 async function hasWebGpuAdapter(): Promise<boolean> {
@@ -78,10 +118,13 @@ async function loadModelBytes(
 async function createSession(
   bytes: Uint8Array,
   provider: DecoderBackend,
+  { quiet = false }: { quiet?: boolean } = {},
 ): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(bytes, {
     executionProviders: [provider],
     graphOptimizationLevel: "all",
+    // A pruned graph leaves unused initializers, which ORT lists one warning at a time.
+    ...(quiet ? { logSeverityLevel: 3 as const } : {}),
   });
 }
 
@@ -116,12 +159,30 @@ function transferablesOf(rendered: RenderedMask | undefined): Transferable[] {
   return rendered.bitmap ? [rendered.mask.buffer, rendered.bitmap] : [rendered.mask.buffer];
 }
 
-async function runDecoder(
+/**
+ * How masks reach full size. "graph": the decoder's own `masks` output. "worker": the graph's
+ * final resize is fed a 1×1024 orig_im_size and the worker upscales only the chosen low-res mask
+ * with the same arithmetic (decoder-io), a quarter of the work and none of it on unread masks.
+ * "worker" is used only after the warm-up decode showed it reproduces this decoder's `masks`.
+ */
+type MaskPath = "graph" | "worker";
+
+/** Inputs that rarely change, made once (a fresh zero mask_input would be 256 KB per click). */
+const constantInputs = {
+  noMask: toTensor(new Float32Array(256 * 256), [1, 1, 256, 256]),
+  hasNoMask: toTensor(Float32Array.of(0), [1]),
+  hasMask: toTensor(Float32Array.of(1), [1]),
+  cheapOrigImSize: toTensor(CHEAP_ORIG_IM_SIZE, [2]),
+};
+
+async function runSession(
   active: ort.InferenceSession,
   request: DecodeRequest,
   entry: { tensor: ort.Tensor; payload: EmbeddingPayload },
-): Promise<DecodeResult> {
-  const started = performance.now();
+  path: MaskPath,
+): Promise<
+  Result<{ outputs: ort.InferenceSession.OnnxValueMapType; width: number; height: number }>
+> {
   const { imageWidth, imageHeight, resizeScale } = entry.payload;
   const inputs = buildDecoderInputs({
     points: request.points,
@@ -131,31 +192,54 @@ async function runDecoder(
     imageWidth,
     imageHeight,
   });
-  const outputs = await active.run({
+  const usesMask = inputs.hasMaskInput[0] === 1;
+  const feeds = {
     image_embeddings: entry.tensor,
     point_coords: toTensor(inputs.coords, [1, inputs.count, 2]),
     point_labels: toTensor(inputs.labels, [1, inputs.count]),
-    mask_input: toTensor(inputs.maskInput, [1, 1, 256, 256]),
-    has_mask_input: toTensor(inputs.hasMaskInput, [1]),
-    orig_im_size: toTensor(inputs.origImSize, [2]),
-  });
-  const masks = outputs.masks;
-  const iou = outputs.iou_predictions;
-  const lowRes = outputs.low_res_masks;
-  if (!masks || !iou || !lowRes) {
+    mask_input: usesMask ? toTensor(inputs.maskInput, [1, 1, 256, 256]) : constantInputs.noMask,
+    has_mask_input: usesMask ? constantInputs.hasMask : constantInputs.hasNoMask,
+    orig_im_size:
+      path === "worker" ? constantInputs.cheapOrigImSize : toTensor(inputs.origImSize, [2]),
+  };
+  const wanted = path === "worker" ? LOW_RES_OUTPUTS : undefined;
+  const outputs = wanted ? await active.run(feeds, wanted) : await active.run(feeds);
+  if (!outputs.iou_predictions || !outputs.low_res_masks || (!wanted && !outputs.masks)) {
     return fail(
       ErrorCode.MODEL_INVALID,
       "The decoder lacks the masks, iou_predictions or low_res_masks output.",
     );
   }
-  const [, , height = imageHeight, width = imageWidth] = masks.dims;
-  const best = readDecoderOutputs({
-    masks: (await masks.getData()) as Float32Array,
-    iou: (await iou.getData()) as Float32Array,
-    lowRes: (await lowRes.getData()) as Float32Array,
-    width,
-    height,
-  });
+  return { ok: true, outputs, width: imageWidth, height: imageHeight };
+}
+
+async function runDecoder(
+  active: ActiveDecoder,
+  request: DecodeRequest,
+  entry: { tensor: ort.Tensor; payload: EmbeddingPayload },
+): Promise<DecodeResult> {
+  const started = performance.now();
+  const { maskPath } = active;
+  const ran = await runSession(active.session, request, entry, maskPath);
+  if (!ran.ok) return ran;
+  const { outputs } = ran;
+  const iou = (await outputs.iou_predictions!.getData()) as Float32Array;
+  const lowRes = (await outputs.low_res_masks!.getData()) as Float32Array;
+  let best: { mask: Uint8Array; score: number; lowRes: Float32Array };
+  let { width, height } = ran;
+  if (maskPath === "worker") {
+    best = readLowResOutputs({ iou, lowRes, width, height });
+  } else {
+    const masks = outputs.masks!;
+    [, , height = height, width = width] = masks.dims;
+    best = readDecoderOutputs({
+      masks: (await masks.getData()) as Float32Array,
+      iou,
+      lowRes,
+      width,
+      height,
+    });
+  }
   for (const value of Object.values(outputs)) value.dispose();
   const rendered = request.style
     ? await renderStyledMask({ mask: best.mask, width, height, style: request.style })
@@ -172,7 +256,7 @@ async function runDecoder(
 
 const scheduler = makeLatestWins<DecodeRequest, DecodeResult>({
   run: async request => {
-    const active = session;
+    const active = current;
     if (!active) return fail(ErrorCode.DECODER_NOT_READY, "The mask decoder is still loading.");
     const entry = embeddings.get(request.key);
     if (!entry) {
@@ -196,28 +280,126 @@ function withTransfer(result: DecodeResult): DecodeResult {
   ]);
 }
 
-/** One throwaway decode on a zero embedding: the first run compiles kernels and allocates. */
-async function warmUp(active: ort.InferenceSession): Promise<number> {
-  const started = performance.now();
+/** The warm-up decode's prompt: a fixed embedding on a non-square 96×64 frame. */
+function warmUpEntry(): { request: DecodeRequest; entry: DecoderEntry } {
+  // A varied embedding: on a constant one a decoder may answer flat masks, which every
+  // resampling reproduces, and the post-processing check would prove nothing.
+  const data = new Float32Array(256 * 64 * 64);
+  for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.7) * 0.5;
   const payload: EmbeddingPayload = {
-    data: new Float32Array(256 * 64 * 64),
+    data,
     shape: [1, 256, 64, 64],
-    imageWidth: 64,
+    imageWidth: 96,
     imageHeight: 64,
-    resizeScale: 16,
+    resizeScale: 1024 / 96,
   };
-  const result = await runDecoder(
-    active,
-    { key: "warm-up", points: [{ x: 32, y: 32, positive: true }] },
-    { tensor: toTensor(payload.data, payload.shape), payload },
-  );
-  if (!result.ok) throw new Error(result.message);
-  return performance.now() - started;
+  return {
+    request: { key: "warm-up", points: [{ x: 40, y: 24, positive: true }] },
+    entry: { tensor: toTensor(payload.data, payload.shape), payload },
+  };
+}
+
+/** Whether two runs' iou_predictions and low_res_masks agree up to float rounding. */
+function sameLowResOutputs(a: Float32Array[], b: Float32Array[]): boolean {
+  return a.every((values, k) => {
+    const other = b[k];
+    if (!other || other.length !== values.length) return false;
+    return values.every((v, i) => Math.abs(v - other[i]!) <= 1e-4 * (1 + Math.abs(v)));
+  });
+}
+
+async function lowResOutputsOf(
+  outputs: ort.InferenceSession.OnnxValueMapType,
+): Promise<Float32Array[]> {
+  return [
+    (await outputs.iou_predictions!.getData()) as Float32Array,
+    (await outputs.low_res_masks!.getData()) as Float32Array,
+  ];
+}
+
+/**
+ * A warmed session for `bytes` (the first run compiles kernels and allocates). The warm-up runs
+ * through the graph's own post-processing and decides the mask path: "worker" when upscaling
+ * each low-res mask in the worker gives the graph's `masks` (a standard SAM export), else
+ * "graph" (e.g. the test fixture, whose `masks` are made differently). On "worker", the session
+ * is swapped for one without the unread full-size `masks` branch (ORT runs every node, asked-for
+ * or not), kept only when it answers the same iou_predictions and low_res_masks.
+ */
+async function prepareSession({
+  bytes,
+  provider,
+  tuning,
+}: {
+  bytes: Uint8Array;
+  provider: DecoderBackend;
+  tuning: DecoderTuning;
+}): Promise<{ active: ActiveDecoder; warmMs: number }> {
+  const full = await createSession(bytes, provider);
+  try {
+    const { request, entry } = warmUpEntry();
+    const warmStarted = performance.now();
+    const ran = await runSession(full, request, entry, "graph");
+    const warmMs = performance.now() - warmStarted;
+    if (!ran.ok) throw new Error(ran.message);
+    const masks = ran.outputs.masks!;
+    const reference = await lowResOutputsOf(ran.outputs);
+    const matches =
+      tuning.maskPostprocess !== "graph" &&
+      matchesSamPostprocess({
+        graphMasks: (await masks.getData()) as Float32Array,
+        dims: masks.dims,
+        lowRes: reference[1]!,
+        width: entry.payload.imageWidth,
+        height: entry.payload.imageHeight,
+      });
+    for (const value of Object.values(ran.outputs)) value.dispose();
+    if (!matches)
+      return { active: { session: full, maskPath: "graph", graphPruned: false }, warmMs };
+    if (tuning.pruneGraph === false) {
+      return { active: { session: full, maskPath: "worker", graphPruned: false }, warmMs };
+    }
+    const slim = await createSession(pruneModelOutputs(bytes, LOW_RES_OUTPUTS).bytes, provider, {
+      quiet: true,
+    }).catch(() => undefined);
+    if (slim) {
+      const slimRan = await runSession(slim, request, entry, "worker").catch(() => undefined);
+      const same =
+        slimRan?.ok === true &&
+        sameLowResOutputs(reference, await lowResOutputsOf(slimRan.outputs));
+      if (slimRan?.ok) for (const value of Object.values(slimRan.outputs)) value.dispose();
+      if (same) {
+        await full.release().catch(() => undefined);
+        return { active: { session: slim, maskPath: "worker", graphPruned: true }, warmMs };
+      }
+      await slim.release().catch(() => undefined);
+    }
+    return { active: { session: full, maskPath: "worker", graphPruned: false }, warmMs };
+  } catch (error) {
+    await full.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** What the session runs on; ORT drops numThreads to 1 when threads are unavailable. */
+function describeRuntime(active: ActiveDecoder): DecoderRuntime {
+  return {
+    wasmBinary: ortWasmUrl.split("/").pop() ?? ortWasmUrl,
+    wasmThreads: ort.env.wasm.numThreads ?? 1,
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    maskPostprocess: active.maskPath,
+    graphPruned: active.graphPruned,
+  };
 }
 
 const api: DecoderWorkerApi = {
-  async init({ modelUrl, authorization = "", preferWebGpu = true }): Promise<Result<DecoderReady>> {
+  async init({
+    modelUrl,
+    authorization = "",
+    preferWebGpu = true,
+    tuning = {},
+  }): Promise<Result<DecoderReady>> {
     const started = performance.now();
+    if (!current) ort.env.wasm.numThreads = chooseWasmThreads(tuning.wasmThreads);
     let loaded: { bytes: Uint8Array; fromCache: boolean };
     try {
       loaded = await loadModelBytes(modelUrl, authorization);
@@ -225,18 +407,21 @@ const api: DecoderWorkerApi = {
       return toFailure(error, ErrorCode.MODEL_MISSING);
     }
     let fallbackReason: string | undefined;
+    const ready = async (provider: DecoderBackend): Promise<DecoderReady> => {
+      const prepared = await prepareSession({ bytes: loaded.bytes, provider, tuning });
+      await current?.session.release().catch(() => undefined);
+      current = prepared.active;
+      return {
+        backend: provider,
+        fromCache: loaded.fromCache,
+        loadMs: performance.now() - started - prepared.warmMs,
+        warmMs: prepared.warmMs,
+        runtime: describeRuntime(prepared.active),
+      };
+    };
     if (preferWebGpu && (await hasWebGpuAdapter())) {
       try {
-        const candidate = await createSession(loaded.bytes, "webgpu");
-        const warmMs = await warmUp(candidate).catch(async (error: unknown) => {
-          await candidate.release().catch(() => undefined);
-          throw error;
-        });
-        await session?.release().catch(() => undefined);
-        session = candidate;
-        backend = "webgpu";
-        const loadMs = performance.now() - started - warmMs;
-        return { ok: true, backend, fromCache: loaded.fromCache, loadMs, warmMs };
+        return { ok: true, ...(await ready("webgpu")) };
       } catch (error) {
         fallbackReason = error instanceof Error ? error.message : String(error);
       }
@@ -244,18 +429,9 @@ const api: DecoderWorkerApi = {
       fallbackReason = "No WebGPU adapter in this browser.";
     }
     try {
-      const candidate = await createSession(loaded.bytes, "wasm");
-      const warmMs = await warmUp(candidate);
-      await session?.release().catch(() => undefined);
-      session = candidate;
-      backend = "wasm";
-      const loadMs = performance.now() - started - warmMs;
       return {
         ok: true,
-        backend,
-        fromCache: loaded.fromCache,
-        loadMs,
-        warmMs,
+        ...(await ready("wasm")),
         ...(fallbackReason === undefined ? {} : { fallbackReason }),
       };
     } catch (error) {
@@ -334,9 +510,8 @@ const api: DecoderWorkerApi = {
 
   async dispose() {
     embeddings.clear();
-    await session?.release().catch(() => undefined);
-    session = undefined;
-    backend = undefined;
+    await current?.session.release().catch(() => undefined);
+    current = undefined;
   },
 };
 

@@ -7,6 +7,7 @@
 import { ListModelsResponseSchema } from "@milimo/shared/api";
 import { makeDecoderClient } from "../decoder-client";
 import type { EmbeddingCache } from "../embedding-cache";
+import type { DecoderRuntime, DecoderTuning } from "../decode-protocol";
 
 export interface SamBenchOptions {
   /** Same-origin URL of the decoder's ONNX file. */
@@ -18,12 +19,17 @@ export interface SamBenchOptions {
   height: number;
   /** Stop measuring after this long (ms), once a few runs are in; slow backends report fewer. */
   budgetMs: number;
+  /** Worker overrides, to compare settings against the studio's defaults. */
+  tuning?: DecoderTuning;
 }
 
 export interface SamBenchResult {
   backend: string;
   fallbackReason?: string | undefined;
   crossOriginIsolated: boolean;
+  hardwareConcurrency: number;
+  /** The worker's runtime: WASM binary, threads, where masks are upscaled. */
+  runtime?: DecoderRuntime | undefined;
   loadMs: number;
   warmMs: number;
   decodeMs: number[];
@@ -32,7 +38,8 @@ export interface SamBenchResult {
   error?: string;
 }
 
-async function runBench(options: SamBenchOptions): Promise<SamBenchResult> {
+/** A decoder client on the bench's model, fed one fixed random embedding. */
+function makeBenchClient(options: SamBenchOptions) {
   const { width, height } = options;
   const api = {
     request: <T>(_path: string, { schema }: { schema: { parse(v: unknown): T } }) =>
@@ -63,13 +70,25 @@ async function runBench(options: SamBenchOptions): Promise<SamBenchResult> {
       }),
     peek: () => Promise.resolve(undefined),
   };
-  const [client, dispose] = makeDecoderClient({
+  return makeDecoderClient({
     api,
     cache,
     storage: undefined,
     preferWebGpu: options.preferWebGpu,
+    ...(options.tuning ? { tuning: options.tuning } : {}),
   });
-  const base = { crossOriginIsolated, decodeMs: [], roundTripMs: [], clickMainMs: [] };
+}
+
+async function runBench(options: SamBenchOptions): Promise<SamBenchResult> {
+  const { width, height } = options;
+  const [client, dispose] = makeBenchClient(options);
+  const base = {
+    crossOriginIsolated,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    decodeMs: [],
+    roundTripMs: [],
+    clickMainMs: [],
+  };
   try {
     const ready = await client.start();
     if (!ready.ok) return { ...base, backend: "none", loadMs: 0, warmMs: 0, error: ready.message };
@@ -89,6 +108,7 @@ async function runBench(options: SamBenchOptions): Promise<SamBenchResult> {
       ...base,
       backend: ready.backend,
       fallbackReason: ready.fallbackReason,
+      runtime: ready.runtime,
       loadMs: ready.loadMs,
       warmMs: ready.warmMs,
     };
