@@ -2,7 +2,7 @@
  * README screenshots: builds (or reuses) an e2e build of the studio, starts the GPU server on it
  * (fixture models, a temp DATA_DIR, a free port from 18806), opens Debian's Chromium at 1440×900,
  * makes a project through the UI — a parsed screenplay, generated media on V1, a title overlay on
- * V2, a score on A1 — and saves docs/screenshots/{timeline,library,inspector,storyboard}.png.
+ * V2, a score on A1 — and saves docs/screenshots/{timeline,library,inspector,storyboard,masking}.png.
  * The media is drawn by ffmpeg (a sunset over the sea, an aurora, a title card, a chord) and kept
  * in dist/screenshots-media between runs.
  * Run: npx tsx scripts/screenshots.ts [--rebuild]
@@ -205,6 +205,21 @@ async function seek(page: Page, frame: number): Promise<void> {
   await page.evaluate(f => (window as unknown as Host).__studio.actions.playback.seek(f), frame);
 }
 
+/** Clicks image pixel (x, y) of the picture in the masking overlay (object-fit: contain). */
+async function clickPicture(
+  page: Page,
+  { x, y }: { x: number; y: number },
+  image: { width: number; height: number },
+): Promise<void> {
+  const box = await page.getByTestId("masking-overlay").boundingBox();
+  if (!box) throw new Error("The masking overlay is not visible.");
+  const scale = Math.min(box.width / image.width, box.height / image.height);
+  await page.mouse.click(
+    box.x + (box.width - image.width * scale) / 2 + x * scale,
+    box.y + (box.height - image.height * scale) / 2 + y * scale,
+  );
+}
+
 async function select(page: Page, itemIds: string[]): Promise<void> {
   await page.evaluate(
     ids => (window as unknown as Host).__studio.actions.track.select({ itemIds: ids }),
@@ -330,6 +345,7 @@ async function main(): Promise<void> {
       const items = (window as unknown as Host).__studio.state.tracks.timeline.items;
       return {
         title: items.find(i => i.track === "V2")?.id ?? "",
+        sunset: items.find(i => i.track === "V1")?.id ?? "",
         shot: items.filter(i => i.track === "V1" && i.shotId).at(-1)?.id ?? "",
         shotId: items.filter(i => i.track === "V1" && i.shotId).at(-1)?.shotId ?? "",
       };
@@ -392,6 +408,26 @@ async function main(): Promise<void> {
     await settle(page);
     await page.screenshot({ path: join(OUT_DIR, "storyboard.png") });
     log("saved docs/screenshots/storyboard.png");
+
+    // Masking: the sun in the opening clip, tracked through it, its masks in the inspector.
+    await page.getByTestId("view-timeline").click();
+    await select(page, [ids.sunset]);
+    await seek(page, 40);
+    await page.getByTestId("masking-toggle").click();
+    await clickPicture(page, { x: 476, y: 256 }, { width: 768, height: 512 });
+    await page.locator('[data-testid="masking-overlay"][data-has-mask="true"]').waitFor();
+    await page.getByTestId("masking-track-direction").selectOption("both");
+    await page.getByTestId("masking-track").click();
+    await page.getByTestId("inspector-object").first().waitFor({ timeout: 120_000 });
+    await page.getByTestId("masking-toggle").click();
+    await seek(page, 60);
+    await dismissToasts(page);
+    await settle(page);
+    await page.screenshot({
+      path: join(OUT_DIR, "masking.png"),
+      clip: { x: 260, y: 46, width: VIEWPORT.width - 260, height: VIEWPORT.height - 46 },
+    });
+    log("saved docs/screenshots/masking.png");
 
     if (errors.length > 0) console.log(`# page errors: ${errors.join(" | ")}`);
   } finally {
