@@ -5,7 +5,6 @@
  */
 import { z } from "zod";
 import { UploadIdSchema } from "./job-params";
-import { API_PREFIX } from "./paths";
 
 /** The multipart field of the image form. */
 export const SAM_IMAGE_FIELD = "image";
