@@ -35,6 +35,7 @@ describe("makeShot", () => {
       guidance: 3,
       pipeline: PipelineMode.auto,
       shotType: ShotType.medium,
+      enhancePrompt: false,
       characters: [],
       dialogue: "",
       conditioning: [],
@@ -114,8 +115,18 @@ describe("ShotSchema field messages", () => {
     ],
     [{ error: { code: "MODEL_MISSING", message: "Model not installed" } }, undefined],
     [{ sceneId: "scene-1", mediaId: "m1", lastJobId: "j1" }, undefined],
+    [{ enhancePrompt: true }, undefined],
+    [{ enhancePrompt: "yes" }, "Enhance prompt must be on or off"],
   ])("%j -> %s", (input, message) => {
     expect(fieldMessage(input)).toBe(message);
+  });
+
+  it("loads a shot stored before enhance prompt existed, with enhancement off", () => {
+    const { enhancePrompt: _dropped, ...stored } = makeShot({ id: "s", projectId: "p" });
+    expect("enhancePrompt" in stored).toBe(false);
+    const loaded = ShotSchema.parse(stored);
+    expect(loaded.enhancePrompt).toBe(false);
+    expect(ShotSchema.parse({ ...stored, enhancePrompt: true }).enhancePrompt).toBe(true);
   });
 
   it("reports the path of the bad field so the inspector can place the message", () => {

@@ -128,6 +128,8 @@ export const ShotSchema = z.object({
     .default(L.defaultGuidance),
   pipeline: PipelineModeSchema.default(PipelineMode.auto),
   shotType: ShotTypeSchema.default(ShotType.medium),
+  /** Rewrite the built prompt with the optional LLM before generating (FEATURES §4). */
+  enhancePrompt: z.boolean({ error: "Enhance prompt must be on or off" }).default(false),
   /** Character names as written in the script (not element ids). */
   characters: z.array(z.string({ error: textTypeMessage("Character") })).default(() => []),
   dialogue: z.string({ error: textTypeMessage("Dialogue") }).default(""),

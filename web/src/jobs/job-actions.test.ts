@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeShot, type Shot } from "@milimo/shared/schema";
 import type { GenerateVideoParams } from "@milimo/shared/api";
 import type { FrameGrabber } from "./grab-last-frame";
-import { makeJobActions } from "./job-actions";
+import {
+  makeJobActions,
+  type JobsNotice,
+  type PromptEnhanceOutcome,
+  type PromptEnhanceRequest,
+} from "./job-actions";
 import { MockEventSource, makeFakeTimers } from "./test-event-source";
 import { completeEvent, errorEvent, makeTestJob, progressEvent, statusEvent } from "./test-jobs";
 import {
@@ -17,10 +22,12 @@ function setup({
   extraShots = [] as Shot[],
   blobs = {},
   grabLastFrame,
+  enhancePrompt,
 }: {
   extraShots?: Shot[];
   blobs?: Record<string, Blob>;
   grabLastFrame?: FrameGrabber;
+  enhancePrompt?: (request: PromptEnhanceRequest) => Promise<PromptEnhanceOutcome>;
 } = {}) {
   const { scene, mara, first, second } = makeMaraFixture();
   const memory = makeMemoryStudio({
@@ -31,6 +38,7 @@ function setup({
   });
   const fake = makeFakeApi();
   let ids = 0;
+  const notices: JobsNotice[] = [];
   const [actions, dispose] = makeJobActions({
     api: fake.api,
     studio: memory.studio,
@@ -41,8 +49,10 @@ function setup({
     EventSourceImpl: MockEventSource,
     timers: makeFakeTimers(),
     grabLastFrame,
+    enhancePrompt,
+    onNotice: notice => notices.push(notice),
   });
-  return { ...memory, ...fake, actions, dispose };
+  return { ...memory, ...fake, actions, dispose, notices };
 }
 
 function videoParams(request: { params: unknown } | undefined): GenerateVideoParams {
@@ -131,6 +141,66 @@ describe("generating a shot", () => {
       error: { code: "SERVER_UNREACHABLE", message: "The GPU server can't be reached." },
     });
   });
+});
+
+describe("prompt enhancement (FEATURES §4)", () => {
+  beforeEach(() => MockEventSource.reset());
+  afterEach(() => MockEventSource.reset());
+
+  it("sends the enhanced prompt when the shot has enhance on, and says it is enhancing", async () => {
+    const asked: PromptEnhanceRequest[] = [];
+    const t = setup({
+      enhancePrompt: request => {
+        asked.push(request);
+        return Promise.resolve({ ok: true, prompt: "A keeper climbs. Light flickers." });
+      },
+    });
+    t.studio.patchShot("s2", { enhancePrompt: true, characters: ["MARA"] });
+    await t.actions.generateShot("s2");
+    expect(videoParams(t.created[0]).prompt).toBe("A keeper climbs. Light flickers.");
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.prompt).toContain("Mara (a keeper in a yellow raincoat) climbs the stairs");
+    expect(asked[0]).toMatchObject({ shotId: "s2", numFrames: 50, fps: 25 });
+    expect(asked[0]?.keep).toContain("MARA");
+    expect(t.notices.map(n => n.title)).toEqual(["Enhancing the prompt…"]);
+  });
+
+  it("leaves the prompt alone when the shot has enhance off", async () => {
+    let calls = 0;
+    const t = setup({
+      enhancePrompt: () => {
+        calls++;
+        return Promise.resolve({ ok: true, prompt: "enhanced" });
+      },
+    });
+    await t.actions.generateShot("s2");
+    expect(calls).toBe(0);
+    expect(videoParams(t.created[0]).prompt).toContain("Shot type: medium");
+    expect(t.notices).toEqual([]);
+  });
+
+  it.each([
+    [
+      "reports a failure",
+      () => Promise.resolve({ ok: false as const, reason: "the LLM answered HTTP 500" }),
+      "the LLM answered HTTP 500",
+    ],
+    ["throws", () => Promise.reject(new Error("boom")), "boom"],
+  ])(
+    "falls back to the built prompt with a notice when the enhancer %s",
+    async (_label, enhance, reason) => {
+      const t = setup({ enhancePrompt: enhance });
+      t.studio.patchShot("s2", { enhancePrompt: true });
+      await t.actions.generateShot("s2");
+      expect(videoParams(t.created[0]).prompt).toContain("Mara (a keeper in a yellow raincoat)");
+      expect(t.shotOf("s2")).toMatchObject({ status: "queued", lastJobId: "job-1" });
+      expect(t.notices.at(-1)).toEqual({
+        kind: "info",
+        title: "Generating with the prompt as built",
+        detail: `Prompt enhancement failed (${reason}).`,
+      });
+    },
+  );
 });
 
 describe("job results", () => {

@@ -18,6 +18,7 @@ import type {
   ShotError,
 } from "@milimo/shared/schema";
 import { isJobFinished } from "@milimo/shared/schema";
+import { findTriggers } from "@milimo/shared/elements";
 import { StudioError } from "../errors/studio-error";
 import { grabLastFrame, type FrameGrabber } from "./grab-last-frame";
 import { makeJobEventStream, type JobEventStream, type JobStreamStatus } from "./job-events";
@@ -51,6 +52,26 @@ export interface JobsApi {
   fetchArtifact(jobId: string, name: string): Promise<Blob>;
   /** `GET /api/jobs`: the server's recent jobs, newest first. */
   listJobs(): Promise<Job[]>;
+}
+
+/** What the prompt enhancer is asked (FEATURES §4): the built prompt and the shot's length. */
+export interface PromptEnhanceRequest {
+  shotId: string;
+  prompt: string;
+  numFrames: number;
+  fps: number;
+  /** Triggers and character names that must survive the rewrite. */
+  keep: string[];
+}
+
+/** The enhancer's answer: the prompt to send, or why the built one is sent instead. */
+export type PromptEnhanceOutcome = { ok: true; prompt: string } | { ok: false; reason: string };
+
+/** A non-error message for the user (a toast). */
+export interface JobsNotice {
+  kind: "info";
+  title: string;
+  detail?: string;
 }
 
 /** The store reads and writes jobs need; an adapter over `{state, actions}` provides them. */
@@ -94,6 +115,10 @@ export interface JobActionsDeps {
   onError?: (error: JobsApiError) => void;
   /** Reads a video's last frame for continuity; default: the browser's `grabLastFrame`. */
   grabLastFrame?: FrameGrabber;
+  /** Rewrites the prompt of shots with "enhance prompt" on; default: none (sent as built). */
+  enhancePrompt?: (request: PromptEnhanceRequest) => Promise<PromptEnhanceOutcome>;
+  /** Progress and fallbacks worth telling the user ("Enhancing the prompt…"); default: ignored. */
+  onNotice?: (notice: JobsNotice) => void;
 }
 
 export interface GenerateOptions {
@@ -328,6 +353,35 @@ export function makeJobActions(deps: JobActionsDeps) {
     return at > 0 ? inScene[at - 1] : undefined;
   }
 
+  /**
+   * The LLM's rewrite of `prompt` (FEATURES §4); on any failure the built prompt goes out as is
+   * and the user is told why, since a missing LLM must never block generation.
+   */
+  async function enhancedPromptOf(shot: Shot, prompt: string): Promise<string> {
+    if (!deps.enhancePrompt) return prompt;
+    deps.onNotice?.({ kind: "info", title: "Enhancing the prompt…", detail: shotLabel(shot) });
+    const keep = [...new Set([...findTriggers(prompt).map(t => t.trigger), ...shot.characters])];
+    let outcome: PromptEnhanceOutcome;
+    try {
+      outcome = await deps.enhancePrompt({
+        shotId: shot.id,
+        prompt,
+        numFrames: shot.numFrames,
+        fps: shot.fps,
+        keep,
+      });
+    } catch (error) {
+      outcome = { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+    if (outcome.ok) return outcome.prompt;
+    deps.onNotice?.({
+      kind: "info",
+      title: "Generating with the prompt as built",
+      detail: `Prompt enhancement failed (${outcome.reason}).`,
+    });
+    return prompt;
+  }
+
   /** Submits a video job for the shot; the shot shows "queued" at once and the error on failure. */
   async function generateShot(shotId: string, options: GenerateOptions = {}): Promise<void> {
     const shot = studio.shot(shotId);
@@ -347,10 +401,14 @@ export function makeJobActions(deps: JobActionsDeps) {
     studio.patchShot(shotId, { status: "queued", seed: plan.seed, error: undefined });
     submitting.add(shotId);
     try {
+      const prompt = shot.enhancePrompt
+        ? await enhancedPromptOf(shot, plan.params.prompt)
+        : plan.params.prompt;
       const conditioning = await uploadConditioning(plan.conditioning);
+      // The job records the prompt actually sent, enhanced or not.
       const job = await api.createJob({
         kind: "generate-video",
-        params: { ...plan.params, ...(conditioning.length > 0 ? { conditioning } : {}) },
+        params: { ...plan.params, prompt, ...(conditioning.length > 0 ? { conditioning } : {}) },
       });
       studio.patchShot(shotId, { lastJobId: job.id });
       putAndSync(job, { shotId, purpose: "video" });

@@ -21,6 +21,7 @@ import { makeJobActions, type JobActions, type JobsStudio } from "./job-actions"
 import { eventsUrlOf, makeJobsApi } from "./jobs-api";
 import { makeJobsState, mergeJob, type JobLink, type JobsState } from "./jobs-state";
 import { attachMediaToShotClip } from "./shot-clip";
+import { makeJobsNotifier, makeJobsPromptEnhancer } from "../llm/jobs-enhancer";
 import { sortShots } from "../ui/storyboard/storyboard-plan";
 
 /** What the event stream is doing, for the queue panel and the "server unreachable" line. */
@@ -138,6 +139,8 @@ export function createJobsActions(ctx: SliceContext): JobsActions {
       return deps.api.config().token || undefined;
     },
     grabLastFrame: deps.grabLastFrame,
+    enhancePrompt: makeJobsPromptEnhancer(ctx),
+    onNotice: makeJobsNotifier(ctx),
     onEventApplied: import.meta.env.VITE_E2E === "1" ? recordEventForTests : undefined,
     onError: error => {
       // Surfaced as a toast; the shot itself shows failures that belong to it.

@@ -55,6 +55,7 @@ import {
   type TrackSlice,
 } from "./slices/track";
 import { createMaskActions, type MaskActions } from "./slices/mask";
+import { createLlmActions, initialLlmState, type LlmActions, type LlmSlice } from "./slices/llm";
 import { createUiActions, initialUiState, type UiActions, type UiSlice } from "./slices/ui";
 
 export interface StudioDeps {
@@ -69,6 +70,8 @@ export interface StudioDeps {
   grabLastFrame?: FrameGrabber;
   /** Autosave timing overrides (tests). */
   autosave?: { throttleMs?: number; retryBaseMs?: number; retryMaxMs?: number };
+  /** fetch for the optional LLM endpoint (tests fake it); default: the browser's fetch. */
+  fetchLlm?: typeof fetch;
 }
 
 export interface StudioState {
@@ -79,6 +82,7 @@ export interface StudioState {
   playback: PlaybackSlice;
   ui: UiSlice;
   server: ServerSlice;
+  llm: LlmSlice;
 }
 
 export interface StudioActions {
@@ -92,6 +96,7 @@ export interface StudioActions {
   jobs: JobsActions;
   storyboard: StoryboardActions;
   mask: MaskActions;
+  llm: LlmActions;
   history: {
     undo(): void;
     redo(): void;
@@ -151,6 +156,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore & {
     playback: initialPlaybackState(),
     ui: initialUiState(),
     server: initialServerState(),
+    llm: initialLlmState(),
   });
 
   const touchListeners: ((part: HistoryPart) => void)[] = [];
@@ -268,6 +274,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore & {
       }),
     ),
     mask: disciplined(createMaskActions(ctx)),
+    llm: disciplined(createLlmActions(ctx, { fetchImpl: deps.fetchLlm })),
     history: {
       undo: () => batch(() => untrack(() => history.undo())),
       redo: () => batch(() => untrack(() => history.redo())),

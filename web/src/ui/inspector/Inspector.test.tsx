@@ -75,6 +75,17 @@ describe("<Inspector>", () => {
     expect(studio.state.tracks.timeline.items[0]?.opacity).toBe(1);
   });
 
+  it("turns prompt enhancement on and off for the shot (off by default, undoable)", async () => {
+    const shotId = await mountWithShotClip();
+    const box = container.querySelector<HTMLInputElement>('[data-testid="field-enhancePrompt"]')!;
+    expect(box.checked).toBe(false);
+    box.checked = true;
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+    expect(studio.state.shots.byId[shotId]?.enhancePrompt).toBe(true);
+    studio.actions.history.undo();
+    expect(studio.state.shots.byId[shotId]?.enhancePrompt).toBe(false);
+  });
+
   it("says what to do when nothing is selected", async () => {
     await mountWithShotClip();
     studio.actions.track.select({ itemIds: [] });

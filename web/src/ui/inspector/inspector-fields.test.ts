@@ -24,6 +24,8 @@ describe("shot fields", () => {
     ["prompt", "a lighthouse at night", { ok: true, value: "a lighthouse at night" }],
     ["pipeline", "t2v", { ok: true, value: "t2v" }],
     ["seedLocked", true, { ok: true, value: true }],
+    ["enhancePrompt", true, { ok: true, value: true }],
+    ["enhancePrompt", false, { ok: true, value: false }],
   ] as const)("%s = %o -> %o", (key, raw, expected) => {
     expect(parseShotField(shotField(key), raw)).toEqual(expected);
   });

@@ -30,6 +30,7 @@ export type ShotFieldKey =
   | "negativePrompt"
   | "seed"
   | "seedLocked"
+  | "enhancePrompt"
   | "numFrames"
   | "steps"
   | "guidance"
@@ -43,6 +44,8 @@ export const SHOT_FIELDS: readonly FieldDef<ShotFieldKey>[] = [
   { key: "negativePrompt", label: "Negative prompt", input: "textarea" },
   { key: "seed", label: "Seed", input: "number", step: 1 },
   { key: "seedLocked", label: "Lock seed", input: "checkbox" },
+  // Rewrites the built prompt with the optional LLM before generating (FEATURES §4).
+  { key: "enhancePrompt", label: "Enhance prompt", input: "checkbox" },
   { key: "numFrames", label: "Frames", input: "number", step: 1 },
   { key: "steps", label: "Steps", input: "number", step: 1 },
   { key: "guidance", label: "Guidance", input: "number", step: 0.5 },

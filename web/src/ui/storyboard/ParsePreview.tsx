@@ -10,6 +10,8 @@ const MODE_LABEL: Record<ParsedScript["mode"], string> = {
 /** What Parse found, editable before Commit: scenes, shots (action text, remove) and warnings. */
 export function ParsePreview(props: {
   parsed: ParsedScript;
+  /** Who parsed it, when Parse with AI was used: "Parsed by …" or why the AI parse failed. */
+  parsedBy?: { text: string; failed: boolean } | null;
   onChange: (next: ParsedScript) => void;
   onCommit: () => void;
   onDiscard: () => void;
@@ -34,6 +36,18 @@ export function ParsePreview(props: {
         {props.parsed.scenes.length === 1 ? "" : "s"}, {shotCount()} shot
         {shotCount() === 1 ? "" : "s"}
       </div>
+      <Show when={props.parsedBy}>
+        {by => (
+          <div
+            class="sb-preview__source"
+            classList={{ "sb-preview__source--failed": by().failed }}
+            role={by().failed ? "alert" : "status"}
+            data-testid="parse-source"
+          >
+            {by().text}
+          </div>
+        )}
+      </Show>
       <Show when={props.parsed.warnings.length > 0}>
         <ul class="sb-preview__warnings" aria-label="Parser warnings">
           <For each={props.parsed.warnings}>

@@ -176,6 +176,15 @@ export function ShotCard(props: {
                 />
                 Lock seed
               </label>
+              <label class="sb-card__check" title="Rewrite the prompt with the LLM set in Settings">
+                <input
+                  type="checkbox"
+                  data-testid="shot-enhance-prompt"
+                  checked={s().enhancePrompt}
+                  onChange={e => update({ enhancePrompt: e.currentTarget.checked })}
+                />
+                Enhance prompt
+              </label>
             </div>
             <p class="sb-card__hint">
               Frames {SHOT_LIMITS.minFrames}–{SHOT_LIMITS.maxFrames}; sizes are multiples of 32.

@@ -2,6 +2,7 @@ import { For, Show, createEffect, createMemo, createSignal, on, type JSX } from 
 import { parseScreenplay, type ParsedScript } from "@milimo/shared/storyboard";
 import type { Scene, Shot } from "@milimo/shared/schema";
 import { jobsActionsOf } from "../../jobs/jobs-slice";
+import { missingLlmSetting } from "../../llm/llm-settings";
 import { isShotGenerating } from "../../jobs/jobs-state";
 import { useStudio } from "../../store/context";
 import { JobStreamLine } from "../jobs/JobStreamLine";
@@ -41,6 +42,13 @@ export function StoryboardView(): JSX.Element {
   const projectId = () => state.project.current?.id;
   const [script, setScript] = createSignal(readScript(projectId()));
   const [parsed, setParsed] = createSignal<ParsedScript | null>(null);
+  /** Who parsed the preview, in words ("Parsed by …" / "AI parse failed …"); null for Parse. */
+  const [parsedBy, setParsedBy] = createSignal<{ text: string; failed: boolean } | null>(null);
+  const [aiParsing, setAiParsing] = createSignal(false);
+  let parseSeq = 0;
+  void store.actions.llm.loadConfig();
+  const llmMissing = () =>
+    state.llm.loaded ? missingLlmSetting(state.llm.config) : "Reading the LLM settings…";
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
   createEffect(on(projectId, id => setScript(readScript(id)), { defer: true }));
 
@@ -78,12 +86,37 @@ export function StoryboardView(): JSX.Element {
     return [...ids].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
   };
 
-  const parse = () => setParsed(parseScreenplay(script()));
+  const parse = () => {
+    parseSeq++; // a slower AI parse still running must not replace this result
+    setAiParsing(false);
+    setParsedBy(null);
+    setParsed(parseScreenplay(script()));
+  };
+  const parseWithAi = async () => {
+    const seq = ++parseSeq;
+    setAiParsing(true);
+    const outcome = await store.actions.llm.parseScript(script());
+    if (seq !== parseSeq) return;
+    setAiParsing(false);
+    setParsed(outcome.parsed);
+    setParsedBy(
+      outcome.by === "ai"
+        ? { text: `Parsed by ${outcome.model}`, failed: false }
+        : {
+            text: `AI parse failed (${outcome.reason}); parsed with the built-in parser`,
+            failed: true,
+          },
+    );
+  };
+  const closePreview = () => {
+    setParsed(null);
+    setParsedBy(null);
+  };
   const commit = () => {
     const result = parsed();
     if (!result) return;
     storyboard().commit(result);
-    setParsed(null);
+    closePreview();
   };
 
   const SceneRow = (props: { scene: Scene | null; position: number }) => {
@@ -186,6 +219,16 @@ export function StoryboardView(): JSX.Element {
           <button type="button" class="sb-primary" data-testid="script-parse" onClick={parse}>
             Parse
           </button>
+          <span title={llmMissing() ?? "Split the script into scenes and shots with the LLM"}>
+            <button
+              type="button"
+              data-testid="script-parse-ai"
+              disabled={llmMissing() !== null || aiParsing()}
+              onClick={() => void parseWithAi()}
+            >
+              {aiParsing() ? "Parsing with AI…" : "Parse with AI"}
+            </button>
+          </span>
         </div>
         <textarea
           class="sb-script__input"
@@ -204,9 +247,10 @@ export function StoryboardView(): JSX.Element {
           {p => (
             <ParsePreview
               parsed={p()}
+              parsedBy={parsedBy()}
               onChange={setParsed}
               onCommit={commit}
-              onDiscard={() => setParsed(null)}
+              onDiscard={closePreview}
             />
           )}
         </Show>
