@@ -6,6 +6,7 @@
 import { test as base, type BrowserContext, type Page } from "@playwright/test";
 import { makeTestMedia, type TestMedia } from "./media";
 import { ElementsPage } from "./pages/elements";
+import { ImagesPage } from "./pages/images";
 import { InspectorPage } from "./pages/inspector";
 import { MaskingPage } from "./pages/masking";
 import { JobsPage } from "./pages/jobs";
@@ -26,6 +27,7 @@ export interface StudioFixtures {
   player: PlayerPage;
   inspector: InspectorPage;
   masking: MaskingPage;
+  images: ImagesPage;
   /** Opens another browser profile with its own IndexedDB; closed after the test. */
   freshContext: () => Promise<{ context: BrowserContext; page: Page }>;
 }
@@ -48,6 +50,7 @@ export const test = base.extend<StudioFixtures, { media: TestMedia }>({
   player: async ({ page }, use) => use(new PlayerPage(page)),
   inspector: async ({ page }, use) => use(new InspectorPage(page)),
   masking: async ({ page }, use) => use(new MaskingPage(page)),
+  images: async ({ page }, use) => use(new ImagesPage(page)),
   freshContext: async ({ browser }, use) => {
     const opened: BrowserContext[] = [];
     await use(async () => {

@@ -10,3 +10,4 @@ export { injectPrompt } from "./inject-prompt";
 export { buildShotPrompt } from "./build-shot-prompt";
 export { tokenize } from "./text-match";
 export { MatchSignal, type ElementLike, type ElementMatch } from "./types";
+export { elementImagePrompt, ELEMENT_IMAGE_SIZE } from "./element-image-prompt";

@@ -18,6 +18,7 @@ import { Timeline } from "../ui/timeline/Timeline";
 import { StoryboardView } from "../ui/storyboard/StoryboardView";
 import { ElementsPanel } from "../ui/elements/ElementsPanel";
 import { JobsPanel } from "../ui/jobs/JobsPanel";
+import { ImagesView } from "../ui/images/ImagesView";
 import { createAppShortcuts } from "./app-shortcuts";
 import { createHashRoute, type Route } from "./routes";
 import { StudioHeader } from "./StudioHeader";
@@ -26,6 +27,7 @@ const VIEWS: { id: StudioView; label: string }[] = [
   { id: StudioView.timeline, label: "Timeline" },
   { id: StudioView.storyboard, label: "Storyboard" },
   { id: StudioView.elements, label: "Elements" },
+  { id: StudioView.images, label: "Images" },
   { id: StudioView.jobs, label: "Jobs" },
 ];
 
@@ -75,6 +77,11 @@ function StudioShell(props: { onBack: () => void; onSettings: () => void }): JSX
             <Match when={state.ui.view === StudioView.elements}>
               <div class="centre-full">
                 <ElementsPanel />
+              </div>
+            </Match>
+            <Match when={state.ui.view === StudioView.images}>
+              <div class="centre-full">
+                <ImagesView />
               </div>
             </Match>
             <Match when={state.ui.view === StudioView.jobs}>

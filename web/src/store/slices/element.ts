@@ -68,6 +68,20 @@ export function createElementActions(ctx: SliceContext) {
       );
       return { ok: true };
     },
+    /**
+     * Appends an image to an element's reference images (a generated or picked image); one undo
+     * entry. False when the element is gone (deleted while its image was generating); an image it
+     * already has is not added twice.
+     */
+    addReferenceImage({ elementId, mediaId }: { elementId: string; mediaId: string }): boolean {
+      const current = state.elements.byId[elementId];
+      if (!current) return false;
+      if (current.referenceMediaIds.includes(mediaId)) return true;
+      history.record("Add reference image", () => {
+        setState("elements", "byId", elementId, "referenceMediaIds", ids => [...ids, mediaId]);
+      });
+      return true;
+    },
     /** Deletes an element. */
     remove(id: string): void {
       if (!state.elements.byId[id]) return;

@@ -12,6 +12,7 @@ export const StudioView = {
   timeline: "timeline",
   storyboard: "storyboard",
   elements: "elements",
+  images: "images",
   jobs: "jobs",
 } as const;
 export type StudioView = (typeof StudioView)[keyof typeof StudioView];

@@ -1,11 +1,13 @@
-import { For, Show, createMemo, createSignal, type JSX } from "solid-js";
+import { For, Show, createEffect, createMemo, createSignal, untrack, type JSX } from "solid-js";
 import {
   ElementSchema,
   deriveTrigger,
   type Element,
   type ElementType,
 } from "@milimo/shared/schema";
+import { makeApiClient } from "../../api/client";
 import { useStudio } from "../../store/context";
+import { ElementImageGenerator } from "./ElementImageGenerator";
 import { ELEMENT_ICON } from "./element-badges";
 import "./elements.css";
 
@@ -59,6 +61,9 @@ export function ElementsPanel(): JSX.Element {
   const [draft, setDraft] = createSignal<Draft | null>(null);
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [importing, setImporting] = createSignal(false);
+  // One api client for the panel's life, following the server settings (as the player's).
+  const api = makeApiClient({ config: { ...untrack(() => state.server.config) } });
+  createEffect(() => api.configure({ ...state.server.config }));
   const elements = createMemo(() =>
     state.elements.order.map(id => state.elements.byId[id]).filter((e): e is Element => !!e),
   );
@@ -264,6 +269,7 @@ export function ElementsPanel(): JSX.Element {
                   </div>
                 </Show>
                 <div class="el-card__actions">
+                  <ElementImageGenerator element={element} api={api} />
                   <button
                     type="button"
                     data-testid="element-edit"

@@ -16,6 +16,8 @@ export function MediaCard(props: {
   fps: number;
   usedBy: number;
   onDelete: () => void;
+  /** "Add to shot" (images and videos): null when no shot is selected. */
+  addToShot?: { shotLabel: string | null; onAdd: () => void };
 }): JSX.Element {
   const onDragStart = (event: DragEvent) => {
     if (!event.dataTransfer) return;
@@ -77,6 +79,24 @@ export function MediaCard(props: {
           </Show>
         </span>
       </div>
+      <Show when={props.media.kind !== "audio" ? props.addToShot : undefined}>
+        {add => (
+          <button
+            type="button"
+            class="media-add-shot"
+            data-testid="media-add-to-shot"
+            disabled={add().shotLabel === null}
+            title={
+              add().shotLabel === null
+                ? "Select a shot's clip on the timeline first"
+                : `Add to ${add().shotLabel} as conditioning at frame 0 (strength 0.8)`
+            }
+            onClick={() => add().onAdd()}
+          >
+            Add to shot
+          </button>
+        )}
+      </Show>
       <button
         type="button"
         class="icon-button media-delete"

@@ -1,12 +1,14 @@
 /**
  * The media library (FEATURES §9): import by picker or by dropping files on the panel, search,
- * delete with a warning when clips use the file, and drag items onto the timeline.
+ * delete with a warning when clips use the file, drag items onto the timeline, and "Add to shot"
+ * (an image or video as conditioning of the selected clip's shot).
  */
 import { For, Show, createMemo, createSignal, type JSX } from "solid-js";
 import type { MediaRecord } from "../../db/records";
 import { useStudio } from "../../store/context";
 import { selectTimeline } from "../../store/selectors";
 import { ConfirmDialog } from "../common/ConfirmDialog";
+import { addConditioning, targetShotId } from "./add-to-shot";
 import { MEDIA_DRAG_TYPE, MediaCard } from "./MediaCard";
 
 const ACCEPT = "image/*,video/*,audio/*";
@@ -100,6 +102,42 @@ export function MediaLibrary(): JSX.Element {
       await actions.project.removeMedia(media.id);
     } catch (error) {
       actions.ui.notifyError(error);
+    }
+  };
+
+  const targetShot = createMemo(() => {
+    const id = targetShotId({
+      selection: state.playback.selection,
+      items: timeline().items,
+      shotExists: shotId => !!state.shots.byId[shotId],
+    });
+    return id ? (state.shots.byId[id] ?? null) : null;
+  });
+  const shotLabel = () => {
+    const shot = targetShot();
+    if (!shot) return null;
+    const text = (shot.action || shot.prompt).trim();
+    return text ? `“${text.length > 40 ? `${text.slice(0, 39)}…` : text}”` : "the selected shot";
+  };
+  const addToShot = (media: MediaRecord) => {
+    const shot = targetShot();
+    if (!shot) return;
+    const result = addConditioning({ conditioning: shot.conditioning, mediaId: media.id });
+    const update = result.ok
+      ? actions.shot.update(shot.id, { conditioning: result.conditioning })
+      : { ok: false as const, errors: { conditioning: result.reason } };
+    if (update.ok) {
+      actions.ui.notify({
+        kind: "success",
+        title: `Added “${media.name}” to the shot`,
+        detail: "At frame 0, strength 0.8; adjust it in the inspector.",
+      });
+    } else {
+      actions.ui.notify({
+        kind: "error",
+        title: "Couldn't add it to the shot",
+        detail: Object.values(update.errors)[0] ?? "The shot did not accept it.",
+      });
     }
   };
 
@@ -199,6 +237,7 @@ export function MediaLibrary(): JSX.Element {
                 fps={state.project.current?.fps ?? 25}
                 usedBy={clipsUsing().get(media.id) ?? 0}
                 onDelete={() => setDeleting(media)}
+                addToShot={{ shotLabel: shotLabel(), onAdd: () => addToShot(media) }}
               />
             )}
           </For>
