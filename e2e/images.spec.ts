@@ -24,7 +24,7 @@ interface ImagesHook {
   };
 }
 
-/** The server's records of the jobs the studio follows (the store keeps no params from events). */
+/** The server's records of the jobs the studio follows, as the server stored them. */
 async function serverJobs(
   page: Page,
 ): Promise<{ kind: string; status: string; params: Record<string, unknown> }[]> {
@@ -119,13 +119,16 @@ test("reference images go with the job as conditioning and the asked size comes 
   await expect(images.results()).toHaveCount(1, { timeout: 30_000 });
   expect(await images.decodedSize(images.results().first())).toEqual({ width: 256, height: 192 });
 
+  // A still job conditioned at frame 0, not a one-frame video.
   const jobs = (await serverJobs(page)).map(j => ({
     kind: j.kind,
+    numFrames: j.params.numFrames,
     conditioning: j.params.conditioning,
   }));
   expect(jobs).toEqual([
     {
-      kind: "generate-video",
+      kind: "generate-image",
+      numFrames: undefined,
       conditioning: [{ uploadId: expect.any(String) as unknown, frame: 0, strength: 0.8 }],
     },
   ]);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeFrames } from "../media/ffmpeg";
 import { makeFixturePipelineContext, readModelManifests } from "./diffusion/fixture-context";
 import { makeDiffusionFixtures } from "./diffusion/fixture-model";
+import { writePng } from "../media/png";
 import { generateImagePipeline } from "./generate-image";
 import type { ModelManifestView } from "./types";
 
@@ -21,8 +22,31 @@ const baseParams: GenerateImageParams = {
   guidance: 2,
 };
 
-async function runImage(params: Partial<GenerateImageParams>, only = models) {
-  const ctx = await makeFixturePipelineContext({ models: only });
+/** Four flat quadrants: survives the fixture VAE's 8×8 pooling exactly. */
+function makeQuadrants(colours: [number, number, number][]): Uint8Array {
+  const rgb = new Uint8Array(96 * 64 * 3);
+  for (let y = 0; y < 64; y++) {
+    for (let x = 0; x < 96; x++) {
+      const colour = colours[(y < 32 ? 0 : 2) + (x < 48 ? 0 : 1)] ?? [0, 0, 0];
+      rgb.set(colour, (y * 96 + x) * 3);
+    }
+  }
+  return rgb;
+}
+
+const REFERENCE = makeQuadrants([
+  [230, 40, 40],
+  [40, 200, 60],
+  [30, 60, 220],
+  [240, 230, 200],
+]);
+
+async function runImage(
+  params: Partial<GenerateImageParams>,
+  only = models,
+  uploads: Record<string, string> = {},
+) {
+  const ctx = await makeFixturePipelineContext({ models: only, uploads });
   const artifacts = await generateImagePipeline({ ...baseParams, ...params }, ctx);
   const [image] = await decodeFrames({
     path: join(ctx.workDir, "image.png"),
@@ -47,6 +71,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "milimo-gen-image-"));
   await makeDiffusionFixtures(root);
   models = await readModelManifests(root);
+  await writePng({ path: join(root, "ref.png"), rgb: REFERENCE, width: 96, height: 64 });
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -78,5 +103,36 @@ describe("generateImagePipeline", () => {
     );
     expect(image).toHaveLength(96 * 64 * 3);
     expect(ctx.reports).toHaveLength(6);
+  });
+
+  it.each([
+    ["a text-to-image model", "text-to-image"],
+    ["a text-to-video model asked for one frame", "text-to-video"],
+  ])("reproduces a strength-1 reference on %s", async (_label, task) => {
+    const only = models.filter(m => m.task === task);
+    const uploads = { ref: join(root, "ref.png") };
+    const plain = await runImage({}, only);
+    const pinned = await runImage(
+      { conditioning: [{ uploadId: "ref", frame: 0, strength: 1 }] },
+      only,
+      uploads,
+    );
+    expect(meanAbsDiff(pinned.image, REFERENCE)).toBeLessThan(4);
+    expect(meanAbsDiff(plain.image, REFERENCE)).toBeGreaterThan(40);
+    // A weaker reference lands in between: it guides the picture without copying it.
+    const half = await runImage(
+      { conditioning: [{ uploadId: "ref", frame: 0, strength: 0.5 }] },
+      only,
+      uploads,
+    );
+    const halfDiff = meanAbsDiff(half.image, REFERENCE);
+    expect(halfDiff).toBeGreaterThan(meanAbsDiff(pinned.image, REFERENCE));
+    expect(halfDiff).toBeLessThan(meanAbsDiff(plain.image, REFERENCE));
+  });
+
+  it("fails with UPLOAD_NOT_FOUND when a reference is gone", async () => {
+    await expect(
+      runImage({ conditioning: [{ uploadId: "gone", frame: 0, strength: 1 }] }),
+    ).rejects.toMatchObject({ code: "UPLOAD_NOT_FOUND" });
   });
 });

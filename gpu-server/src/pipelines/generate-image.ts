@@ -1,7 +1,8 @@
 /**
- * `generate-image`: text -> image (shot thumbnails, the image generation view). Runs on a
- * text-to-image model, or on a text-to-video model asked for one frame when no image model is
- * installed. The artifacts are `image.png` and `poster.png` (the same picture).
+ * `generate-image`: text (+ reference images at frame 0) -> image (shot thumbnails, the image
+ * generation view). Runs on a text-to-image model, or on a text-to-video model asked for one frame
+ * when no image model is installed. References are VAE-encoded and pinned at frame 0 with their
+ * strength, as for video. The artifacts are `image.png` and `poster.png` (the same picture).
  */
 import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import type { GenerateImageParams } from "@milimo/shared/api";
 import { writePng } from "../media/png";
 import { readDiffusionConfig } from "./diffusion/config";
 import { generateFrames } from "./diffusion/generate-frames";
+import { loadConditioningFrames } from "./diffusion/load-conditioning";
 import { isAbortError, PipelineError } from "./diffusion/pipeline-error";
 import { findDiffusionModel } from "./diffusion/resolve-model";
 import type { Pipeline } from "./types";
@@ -21,13 +23,19 @@ export const generateImagePipeline: Pipeline<GenerateImageParams> = async (param
   });
   const config = readDiffusionConfig(model);
   const { width, height } = params;
+  const conditioning = await loadConditioningFrames({
+    ctx,
+    items: params.conditioning ?? [],
+    width,
+    height,
+  });
   let image: Uint8Array | undefined;
   try {
     await generateFrames({
       ctx,
       model,
       config,
-      request: { ...params, numFrames: 1 },
+      request: { ...params, numFrames: 1, conditioning },
       onFrames: frames => {
         image ??= frames[0];
       },

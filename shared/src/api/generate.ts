@@ -13,8 +13,16 @@ const multipleOf32 = (label: string) =>
     .max(2048, `${label} must be at most 2048`)
     .refine(v => v % 32 === 0, `${label} must be a multiple of 32`);
 
-/** `generate-image`: text -> image (shot thumbnails default to 512×320). */
-export const GenerateImageParamsSchema = z.object({
+/** A conditioning image (or video frame) placed at a frame of the output with a strength 0–1. */
+export const ConditioningItemSchema = z.object({
+  uploadId: z.string().min(1),
+  frame: z.number().int().min(0),
+  strength: z.number().min(0).max(1).default(1),
+});
+export type ConditioningItem = z.infer<typeof ConditioningItemSchema>;
+
+/** Fields every diffusion job shares; image and video each add their own conditioning rules. */
+const DiffusionParamsBaseSchema = z.object({
   prompt: z.string().trim().min(1, "Prompt is required").max(4000),
   negativePrompt: z.string().max(4000).optional(),
   seed: z
@@ -29,18 +37,34 @@ export const GenerateImageParamsSchema = z.object({
   /** Model id from the registry; the first model of the task when absent. */
   modelId: z.string().optional(),
 });
+
+/** A still has one frame, so every reference image of it sits at frame 0. */
+const StillConditioningSchema = z
+  .array(ConditioningItemSchema)
+  .max(16)
+  .superRefine((items, ctx) => {
+    items.forEach((item, i) => {
+      if (item.frame !== 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "frame"],
+          message: "A still image is conditioned at frame 0 only",
+        });
+      }
+    });
+  });
+
+/**
+ * `generate-image`: text (+ reference images at frame 0) -> image (shot thumbnails default to
+ * 512×320).
+ */
+export const GenerateImageParamsSchema = DiffusionParamsBaseSchema.extend({
+  conditioning: StillConditioningSchema.optional(),
+});
 export type GenerateImageParams = z.infer<typeof GenerateImageParamsSchema>;
 
-/** A conditioning image (or video frame) placed at a frame of the output with a strength 0–1. */
-export const ConditioningItemSchema = z.object({
-  uploadId: z.string().min(1),
-  frame: z.number().int().min(0),
-  strength: z.number().min(0).max(1).default(1),
-});
-export type ConditioningItem = z.infer<typeof ConditioningItemSchema>;
-
 /** `generate-video`: text/image -> video, keyframes, chained past the model's frame limit. */
-export const GenerateVideoParamsSchema = GenerateImageParamsSchema.extend({
+export const GenerateVideoParamsSchema = DiffusionParamsBaseSchema.extend({
   width: multipleOf32("Width").default(768),
   height: multipleOf32("Height").default(512),
   steps: z.number().int().min(1).max(200).default(40),

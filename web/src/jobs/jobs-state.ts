@@ -40,27 +40,36 @@ const STATUS_RANK: Record<JobStatus, number> = {
 
 /**
  * The newer of two copies of a job: a finished copy beats an unfinished one (and the first finished
- * copy wins), a later status beats an earlier one, and within "running" the higher step wins.
+ * copy wins), a later status beats an earlier one, and within "running" the higher step wins. The
+ * fields only the server's record has (params, its createdAt) come from whichever copy has them, so
+ * a job first built from an event still gets them when the record arrives later but is behind.
  */
 export function mergeJob(current: Job | undefined, incoming: Job): Job {
   if (!current) return incoming;
+  return withRecordFields(pickNewer(current, incoming), [current, incoming]);
+}
+
+function pickNewer(current: Job, incoming: Job): Job {
   const a = STATUS_RANK[current.status];
   const b = STATUS_RANK[incoming.status];
   if (isJobFinished(current.status)) {
     // A snapshot can carry fields the event lacked (finishedAt, params); keep the verdict we have.
     return incoming.status === current.status ? { ...current, ...incoming } : current;
   }
-  if (b > a) return { ...incoming, params: pickParams(current, incoming) };
+  if (b > a) return incoming;
   if (b < a) return current;
-  if (incoming.progress.step >= current.progress.step) {
-    return { ...incoming, params: pickParams(current, incoming) };
-  }
-  return current;
+  return incoming.progress.step >= current.progress.step ? incoming : current;
 }
 
-// Events carry no params; never replace a known set with the empty record of an event-built job.
-function pickParams(current: Job, incoming: Job): Job["params"] {
-  return Object.keys(incoming.params).length > 0 ? incoming.params : current.params;
+// Every job kind has required params, so an empty record marks a copy built from events alone.
+function isServerRecord(job: Job): boolean {
+  return Object.keys(job.params).length > 0;
+}
+
+function withRecordFields(job: Job, copies: readonly Job[]): Job {
+  if (isServerRecord(job)) return job;
+  const record = copies.find(isServerRecord);
+  return record ? { ...job, params: record.params, createdAt: record.createdAt } : job;
 }
 
 /** The job after `event`, built from the event alone when the job is not known yet. */

@@ -53,18 +53,19 @@ describe("planImageJob", () => {
     });
   });
 
-  it("sends the named element's reference images as frame-0 conditioning of a one-frame job", () => {
+  it("asks for an image conditioned on the picked and the named element's reference images", () => {
     const result = planImageJob({
       form: form({ prompt: "@mara at dawn", referenceMediaIds: ["picked"], seed: 7 }),
       elements: [MARA, CLIFF],
     });
     if (!result.ok) throw new Error("expected a plan");
-    expect(result.plan.kind).toBe("generate-video");
-    expect(result.plan.params).toMatchObject({
+    expect(result.plan.kind).toBe("generate-image");
+    expect(result.plan.params).toEqual({
       prompt: "Mara (a keeper in a yellow raincoat) at dawn",
-      numFrames: 1,
       width: 1024,
       height: 1024,
+      steps: 25,
+      guidance: 2,
       seed: 7,
     });
     expect(result.plan.references).toEqual([

@@ -1,17 +1,11 @@
 /**
  * The Images view's form as pure logic (FEATURES §4 "Image generation view"): defaults (1024²,
  * steps 25, guidance 2), @trigger autocomplete and insertion, and turning the form into a job.
- * `generate-image` takes no conditioning (GenerateImageParamsSchema), so a request with reference
- * images — picked ones, or those of the elements its @triggers name — goes out as a one-frame
- * `generate-video` whose frame-0 conditioning carries them; the view then keeps its poster frame.
+ * Reference images — picked ones, or those of the elements its @triggers name — go out as the
+ * `generate-image` job's frame-0 conditioning once uploaded.
  */
 import { findTriggers, injectPrompt, type ElementLike } from "@milimo/shared/elements";
-import {
-  GenerateImageParamsSchema,
-  GenerateVideoParamsSchema,
-  type GenerateImageParams,
-  type GenerateVideoParams,
-} from "@milimo/shared/api";
+import { GenerateImageParamsSchema, type GenerateImageParams } from "@milimo/shared/api";
 import { ELEMENT_REFERENCE_STRENGTH, MAX_CONDITIONING_ITEMS } from "../../jobs/job-plan";
 
 /** What the user fills in; numbers as typed (NaN when a field is empty). */
@@ -56,14 +50,12 @@ export interface ReferenceSource {
   strength: number;
 }
 
-/** The job the form asks for, before uploads. */
-export type ImageJobPlan =
-  | { kind: "generate-image"; params: GenerateImageParams; references: [] }
-  | {
-      kind: "generate-video";
-      params: Omit<GenerateVideoParams, "conditioning">;
-      references: ReferenceSource[];
-    };
+/** The job the form asks for, before uploads: the references become its frame-0 conditioning. */
+export interface ImageJobPlan {
+  kind: "generate-image";
+  params: Omit<GenerateImageParams, "conditioning">;
+  references: ReferenceSource[];
+}
 
 export type ImagePlanResult =
   | { ok: true; plan: ImageJobPlan }
@@ -115,11 +107,7 @@ export function planImageJob({
     return { ok: false, errors };
   }
   const references = collectReferences({ form, elements, isImage });
-  if (references.length === 0) {
-    return { ok: true, plan: { kind: "generate-image", params: parsed.data, references: [] } };
-  }
-  const video = GenerateVideoParamsSchema.parse({ ...parsed.data, numFrames: 1, fps: 1 });
-  return { ok: true, plan: { kind: "generate-video", params: video, references } };
+  return { ok: true, plan: { kind: "generate-image", params: parsed.data, references } };
 }
 
 // zod's own words for a wrong type ("expected number, received NaN") mean an empty box here.

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createRoot } from "solid-js";
-import type { GenerateVideoParams } from "@milimo/shared/api";
+import type { GenerateImageParams } from "@milimo/shared/api";
 import { makeApiClient } from "../../api/client";
 import { jobsActionsOf } from "../../jobs/jobs-slice";
 import { completeEvent, errorEvent, progressEvent } from "../../jobs/test-jobs";
@@ -57,6 +57,9 @@ describe("createImageJobRunner", () => {
     const run = runner.run({ plan: planOf({ width: 512, height: 256 }), name: "Lamp.png" });
     const jobId = await jobIdOf(runner);
     expect(server.created[0]).toMatchObject({ kind: "generate-image" });
+    // No references: no conditioning and nothing uploaded.
+    expect(server.created[0]?.params).not.toHaveProperty("conditioning");
+    expect(server.uploads).toEqual([]);
 
     jobs.applyEvent(progressEvent({ id: 1, jobId, step: 5, total: 25 }));
     expect(runner.progress()).toMatchObject({
@@ -80,7 +83,7 @@ describe("createImageJobRunner", () => {
     expect(await blob?.text()).toBe(`${jobId}:image.png`);
   });
 
-  it("uploads reference images as frame-0 conditioning and keeps the one-frame job's poster", async () => {
+  it("uploads reference images as the generate-image job's frame-0 conditioning", async () => {
     const { server, runner, jobs } = await setup();
     const refId = "ref-1";
     await studio.actions.project.addMedia({
@@ -107,12 +110,13 @@ describe("createImageJobRunner", () => {
     if (!outcome.ok) throw new Error(outcome.message);
     expect(await server.uploads[0]?.text).toBe("sky");
     const request = server.created[0];
-    expect(request?.kind).toBe("generate-video");
-    expect((request?.params as GenerateVideoParams).conditioning).toEqual([
+    expect(request?.kind).toBe("generate-image");
+    expect(request?.params).not.toHaveProperty("numFrames");
+    expect((request?.params as GenerateImageParams).conditioning).toEqual([
       { uploadId: server.uploads[0]?.id, frame: 0, strength: 0.8 },
     ]);
     const blob = await studio.actions.project.readBlob(outcome.mediaId);
-    expect(await blob?.text()).toBe(`${jobId}:poster.png`);
+    expect(await blob?.text()).toBe(`${jobId}:image.png`);
   });
 
   it("reports a failed job in the server's words and adds nothing", async () => {

@@ -120,12 +120,9 @@ export function createImageJobRunner({
   };
 
   const createJob = async (plan: ImageJobPlan): Promise<Job> => {
-    if (plan.kind === "generate-image") {
-      return jobsApi.createJob({ kind: "generate-image", params: plan.params });
-    }
     const conditioning = await uploadReferences(plan);
     return jobsApi.createJob({
-      kind: "generate-video",
+      kind: "generate-image",
       params: { ...plan.params, ...(conditioning.length > 0 ? { conditioning } : {}) },
     });
   };
@@ -141,9 +138,7 @@ export function createImageJobRunner({
   }) => {
     const project = state.project.current;
     if (!project) throw new Error("No project is open.");
-    // A one-frame video job's poster is that frame, as a PNG.
-    const artifact = plan.kind === "generate-image" ? "image.png" : "poster.png";
-    const blob = await jobsApi.fetchArtifact(job.id, artifact);
+    const blob = await jobsApi.fetchArtifact(job.id, "image.png");
     const record: MediaRecord = {
       id: makeId(),
       projectId: project.id,
