@@ -41,5 +41,7 @@ export const MediaAssetSchema = z.object({
     .optional(),
   createdAt: IsoDateTimeSchema,
   source: MediaSourceSchema,
+  /** "mask": a 0/255 mask saved from masking mode, not a picture to generate from or show. */
+  purpose: z.enum(["mask"]).optional(),
 });
 export type MediaAsset = z.infer<typeof MediaAssetSchema>;

@@ -3,6 +3,7 @@
  * and seed, @trigger autocomplete and insert, reference images from the library; progress with
  * ETA and cancel; results land in the media library as generated images, listed newest first.
  */
+import { listGeneratedImages } from "./image-results";
 import { For, Show, createEffect, createMemo, createSignal, untrack, type JSX } from "solid-js";
 import { makeApiClient } from "../../api/client";
 import type { MediaRecord } from "../../db/records";
@@ -58,11 +59,7 @@ export function ImagesView(): JSX.Element {
       .map(id => state.project.media.byId[id])
       .filter((m): m is MediaRecord => m?.kind === "image"),
   );
-  const results = createMemo(() =>
-    libraryImages()
-      .filter(m => m.source === "generated")
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
-  );
+  const results = createMemo(() => listGeneratedImages(libraryImages()));
   const thumb = (id: string) => state.project.urls[id]?.thumbnail ?? state.project.urls[id]?.media;
 
   const query = () => (focused() ? triggerQueryAt(form().prompt, cursor()) : null);

@@ -173,11 +173,13 @@ export function PlayerMasking(props: PlayerMaskingProps): JSX.Element {
     blob,
     kind,
     thumbnail,
+    purpose,
   }: {
     name: string;
     blob: Blob;
     kind: "image" | "video";
     thumbnail?: Blob | null;
+    purpose?: "mask";
   }) => {
     const project = state.project.current;
     if (!project) throw new Error("No project is open.");
@@ -196,6 +198,7 @@ export function PlayerMasking(props: PlayerMaskingProps): JSX.Element {
       height: size().height,
       createdAt: new Date().toISOString(),
       source: "generated",
+      ...(purpose ? { purpose } : {}),
     };
     await actions.project.addMedia({ media: record, blob, thumbnail: thumbnail ?? null });
     return record.id;
@@ -209,6 +212,7 @@ export function PlayerMasking(props: PlayerMaskingProps): JSX.Element {
       name: `${baseName()} · mask f${mask.frame}.png`,
       blob: mask.png,
       kind: "image",
+      purpose: "mask",
     });
     const onClip =
       clipId !== undefined &&
