@@ -3,7 +3,6 @@
  * and seed, @trigger autocomplete and insert, reference images from the library; progress with
  * ETA and cancel; results land in the media library as generated images, listed newest first.
  */
-import { listGeneratedImages } from "./image-results";
 import { For, Show, createEffect, createMemo, createSignal, untrack, type JSX } from "solid-js";
 import { makeApiClient } from "../../api/client";
 import type { MediaRecord } from "../../db/records";
@@ -21,6 +20,7 @@ import {
 } from "./image-form";
 import { createImageJobRunner } from "./image-job";
 import "./images.css";
+import { listGeneratedImages } from "./image-results";
 
 type NumberField = "width" | "height" | "steps" | "guidance" | "seed";
 
