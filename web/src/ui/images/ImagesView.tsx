@@ -19,8 +19,8 @@ import {
   type ImageForm,
 } from "./image-form";
 import { createImageJobRunner } from "./image-job";
-import "./images.css";
 import { listGeneratedImages } from "./image-results";
+import "./images.css";
 
 type NumberField = "width" | "height" | "steps" | "guidance" | "seed";
 
