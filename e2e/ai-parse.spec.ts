@@ -149,3 +149,66 @@ test("a shot with Enhance prompt on is generated with the LLM's prompt", async (
   expect(asked?.messages[0]?.content).toContain("2 to 3 sentences");
   expect(asked?.messages.at(-1)?.content).toContain("Waves crash against the rocks");
 });
+
+test("Cancel stops a slow AI parse and leaves the script as it was", async ({ page }) => {
+  let asked = 0;
+  let lateAnswerSent = false;
+  let release = () => {};
+  const released = new Promise<void>(resolve => (release = resolve));
+  // A slow LLM: it answers only when the test releases it, after the user has cancelled.
+  await page.route(`${LLM_URL}/**`, async route => {
+    const cors = {
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Allow-Headers": "content-type, authorization",
+      "Access-Control-Allow-Methods": "POST, OPTIONS",
+    };
+    if (route.request().method() === "OPTIONS") {
+      await route.fulfill({ status: 204, headers: cors });
+      return;
+    }
+    asked++;
+    await released;
+    await route
+      .fulfill({
+        status: 200,
+        headers: cors,
+        contentType: "application/json",
+        body: JSON.stringify({
+          model: MODEL,
+          choices: [
+            { index: 0, message: { role: "assistant", content: JSON.stringify(LLM_SCENES) } },
+          ],
+        }),
+      })
+      .catch(() => undefined); // the page already aborted the request
+    lateAnswerSent = true;
+  });
+  const storyboard = new StoryboardPage(page);
+  const settings = new SettingsPage(page);
+  await openNewProject(page, "AI parse cancel");
+  await storyboard.open();
+  await settings.configureLlm({ endpoint: LLM_URL, model: MODEL });
+  await settings.close();
+
+  await storyboard.pasteScript(SCRIPT);
+  await page.getByTestId("script-parse-ai").click();
+  const running = page.getByTestId("script-parse-ai-running");
+  await expect(running).toContainText(`Parsing with ${MODEL}…`);
+  await expect.poll(() => asked).toBe(1);
+  await running.getByTestId("script-parse-ai-cancel").click();
+
+  await expect(page.getByTestId("script-parse-note")).toHaveText("AI parse cancelled");
+  await expect(running).toHaveCount(0);
+  await expect(page.getByTestId("script-parse-ai")).toBeEnabled();
+  // No fallback parse: no preview, and the script is what was pasted.
+  await expect(page.getByTestId("parse-preview")).toHaveCount(0);
+  await expect(page.getByTestId("script-input")).toHaveValue(SCRIPT);
+  // An answer arriving after the cancel changes nothing.
+  release();
+  await expect.poll(() => lateAnswerSent).toBe(true);
+  await expect(page.getByTestId("parse-preview")).toHaveCount(0);
+
+  // The next parse clears the note.
+  await storyboard.parse();
+  await expect(page.getByTestId("script-parse-note")).toHaveCount(0);
+});

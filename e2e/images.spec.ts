@@ -164,7 +164,7 @@ test("an element's Generate image adds a 1024² reference image to it", async ({
   expect(refs).toEqual(["generated"]);
 });
 
-test("Add to shot puts the library image on the selected clip's shot at frame 0, strength 0.8", async ({
+test("Add to shot puts the library image on the selected clip's shot (or the storyboard's ticked shot) at frame 0, strength 0.8", async ({
   page,
   storyboard,
   timeline,
@@ -199,6 +199,21 @@ test("Add to shot puts the library image on the selected clip's shot at frame 0,
     return { items: studio.state.shots.byId[id]?.conditioning, mediaId: media?.[0] };
   }, shotId);
   expect(conditioning.items).toEqual([{ mediaId: conditioning.mediaId, frame: 0, strength: 0.8 }]);
+
+  // In the Storyboard view the ticked shot is the target, not the timeline's selected clip.
+  await storyboard.open();
+  await expect(addButton).toBeDisabled();
+  await expect(addButton).toHaveAttribute("title", "Select a shot on the storyboard first");
+  const lamp = storyboard.card("A lamp flickers");
+  await lamp.getByTestId("shot-select").check();
+  await expect(addButton).toBeEnabled();
+  await addButton.click();
+  const lampShot = await storyboard.shotIdOf(lamp);
+  const onLamp = await page.evaluate(id => {
+    const studio = (window as unknown as { __studio: ImagesHook }).__studio;
+    return studio.state.shots.byId[id]?.conditioning.length;
+  }, lampShot);
+  expect(onLamp).toBe(1);
 });
 
 test("Cancel stops a running generation and nothing lands in the library", async ({

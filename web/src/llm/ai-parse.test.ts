@@ -57,6 +57,25 @@ describe("aiParse", () => {
     expect(outcome.by === "built-in" && outcome.reason).toMatch(/did not answer/);
   });
 
+  it("reports a user's cancel as cancelled, with no built-in parse", async () => {
+    const { fetchImpl, calls } = makeFakeLlmFetch(() => ({ hang: true }));
+    const controller = new AbortController();
+    const pending = aiParse(SCRIPT, SETTINGS, { fetchImpl, signal: controller.signal });
+    await Promise.resolve();
+    expect(calls).toHaveLength(1);
+    controller.abort();
+    expect(await pending).toEqual({ by: "cancelled" });
+  });
+
+  it("does not call the LLM when already cancelled", async () => {
+    const { fetchImpl, calls } = makeFakeLlmFetch(() => ({ content: LLM_JSON }));
+    const controller = new AbortController();
+    controller.abort();
+    const outcome = await aiParse(SCRIPT, SETTINGS, { fetchImpl, signal: controller.signal });
+    expect(outcome).toEqual({ by: "cancelled" });
+    expect(calls).toEqual([]);
+  });
+
   it("does not call anything when no LLM is configured", async () => {
     const { fetchImpl, calls } = makeFakeLlmFetch(() => ({ content: LLM_JSON }));
     const outcome = await aiParse(SCRIPT, { ...SETTINGS, model: "" }, { fetchImpl });

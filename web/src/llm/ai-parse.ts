@@ -1,14 +1,18 @@
 /** "Parse with AI" (FEATURES §2): the LLM's scenes and shots, or the built-in parser's with the reason. */
 import { buildParseMessages, readAiParse } from "@milimo/shared/llm";
 import { parseScreenplay, type ParsedScript } from "@milimo/shared/storyboard";
-import { chatComplete, llmReasonOf } from "./chat-client";
+import { LlmError, LlmErrorCode, chatComplete, llmReasonOf } from "./chat-client";
 import { missingLlmSetting, type LlmSettings } from "./llm-settings";
 
 export type AiParseOutcome =
   | { by: "ai"; parsed: ParsedScript; model: string }
-  | { by: "built-in"; parsed: ParsedScript; reason: string };
+  | { by: "built-in"; parsed: ParsedScript; reason: string }
+  | { by: "cancelled" };
 
-/** Parses `script` with the configured LLM; on any failure falls back to `parseScreenplay`. */
+/**
+ * Parses `script` with the configured LLM; on any failure falls back to `parseScreenplay`, except
+ * when `signal` aborts: the user cancelled, so nothing is parsed.
+ */
 export async function aiParse(
   script: string,
   settings: LlmSettings,
@@ -19,6 +23,7 @@ export async function aiParse(
     parsed: parseScreenplay(script),
     reason,
   });
+  if (options.signal?.aborted) return { by: "cancelled" };
   const missing = missingLlmSetting(settings);
   if (missing) return fallback("no LLM is configured");
   if (script.trim() === "") return fallback("the script is empty");
@@ -34,6 +39,9 @@ export async function aiParse(
     if (!result.ok) return fallback(result.reason);
     return { by: "ai", parsed: result.parsed, model: answer.model };
   } catch (error) {
+    if (error instanceof LlmError && error.code === LlmErrorCode.LLM_CANCELLED) {
+      return { by: "cancelled" };
+    }
     return fallback(llmReasonOf(error));
   }
 }

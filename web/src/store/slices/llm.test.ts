@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { makeFakeLlmFetch } from "../../llm/test-llm-fetch";
 import { makeTestStudio, type TestStudio } from "../test-studio-store";
 import { LLM_CONFIG_SETTING } from "./llm";
@@ -88,6 +88,17 @@ describe("Parse with AI through the store", () => {
     status = 500;
     const failed = await studio.actions.llm.parseScript("A gull.");
     expect(failed).toMatchObject({ by: "built-in", reason: "the LLM answered HTTP 500" });
-    expect(failed.parsed.scenes[0]?.shots[0]?.action).toBe("A gull.");
+    expect(failed.by === "built-in" && failed.parsed.scenes[0]?.shots[0]?.action).toBe("A gull.");
+  });
+
+  it("Cancel aborts the request in flight and parses nothing", async () => {
+    const { fetchImpl, calls } = makeFakeLlmFetch(() => ({ hang: true }));
+    studio = makeTestStudio({ deps: { fetchLlm: fetchImpl } });
+    await studio.actions.llm.setConfig(CONFIG);
+    const controller = new AbortController();
+    const pending = studio.actions.llm.parseScript("A gull.", { signal: controller.signal });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    controller.abort();
+    expect(await pending).toEqual({ by: "cancelled" });
   });
 });

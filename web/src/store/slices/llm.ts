@@ -85,12 +85,16 @@ export function createLlmActions(ctx: SliceContext, options: { fetchImpl?: typeo
       setState("llm", "test", reconcile(testIdle()));
       await writeSetting(deps.db, LLM_CONFIG_SETTING, normalized);
     },
-    /** "Parse with AI": the LLM's scenes and shots, or the built-in parser's with the reason. Never throws. */
+    /**
+     * "Parse with AI": the LLM's scenes and shots, or the built-in parser's with the reason, or
+     * `{ by: "cancelled" }` once `signal` aborts. Never throws.
+     */
     async parseScript(
       script: string,
       options: { signal?: AbortSignal } = {},
     ): Promise<AiParseOutcome> {
       if (!state.llm.loaded) await loadConfig();
+      if (options.signal?.aborted) return { by: "cancelled" };
       return aiParse(script, { ...state.llm.config }, { ...options, fetchImpl: fetchLlm() });
     },
     /** Sends one tiny chat request with `config` (default: the saved one); records and returns the result. */

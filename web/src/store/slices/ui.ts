@@ -1,6 +1,7 @@
 /**
- * UI slice (session scope: never undone, never saved with the project): the active view, the save
- * status autosave reports, notices (toasts), storage usage and the app-update prompt.
+ * UI slice (session scope: never undone, never saved with the project): the active view, the
+ * storyboard's selected shot, the save status autosave reports, notices (toasts), storage usage and
+ * the app-update prompt.
  */
 import type { AutosaveStatus, SaveState } from "../../db/autosave";
 import type { StorageInfo } from "../../db/storage";
@@ -41,6 +42,11 @@ export type SaveView = {
 
 export interface UiSlice extends MaskUiFields {
   view: StudioView;
+  /**
+   * The storyboard's selected shot (the last one ticked that is still ticked); "Add to shot"
+   * targets it while the Storyboard view is active. May name a deleted shot: readers check.
+   */
+  selectedShotId: string | null;
   save: SaveView;
   notices: Notice[];
   storage: StorageInfo | null;
@@ -56,6 +62,7 @@ export const MAX_NOTICES = 5;
 export function initialUiState(): UiSlice {
   return {
     view: StudioView.timeline,
+    selectedShotId: null,
     save: { state: "idle", lastSavedAt: null, error: null, retryAt: null, failures: 0 },
     notices: [],
     storage: null,
@@ -94,6 +101,10 @@ export function createUiActions(ctx: SliceContext) {
     /** Switches the centre view (Timeline, Storyboard, Elements, Jobs). */
     setView(view: StudioView): void {
       setState("ui", "view", view);
+    },
+    /** Sets (or clears, with null) the storyboard's selected shot. */
+    selectShot(shotId: string | null): void {
+      if (state.ui.selectedShotId !== shotId) setState("ui", "selectedShotId", shotId);
     },
     /** Shows a toast; returns its id. Errors stay until dismissed. */
     notify,

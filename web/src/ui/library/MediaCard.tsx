@@ -17,7 +17,7 @@ export function MediaCard(props: {
   usedBy: number;
   onDelete: () => void;
   /** "Add to shot" (images and videos): null when no shot is selected. */
-  addToShot?: { shotLabel: string | null; onAdd: () => void };
+  addToShot?: { shotLabel: string | null; noTargetHint: string; onAdd: () => void };
 }): JSX.Element {
   const onDragStart = (event: DragEvent) => {
     if (!event.dataTransfer) return;
@@ -88,7 +88,7 @@ export function MediaCard(props: {
             disabled={add().shotLabel === null}
             title={
               add().shotLabel === null
-                ? "Select a shot's clip on the timeline first"
+                ? add().noTargetHint
                 : `Add to ${add().shotLabel} as conditioning at frame 0 (strength 0.8)`
             }
             onClick={() => add().onAdd()}

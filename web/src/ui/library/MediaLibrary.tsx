@@ -1,14 +1,15 @@
 /**
  * The media library (FEATURES §9): import by picker or by dropping files on the panel, search,
  * delete with a warning when clips use the file, drag items onto the timeline, and "Add to shot"
- * (an image or video as conditioning of the selected clip's shot).
+ * (an image or video as conditioning of the storyboard's selected shot in the Storyboard view, else
+ * of the selected clip's shot).
  */
 import { For, Show, createMemo, createSignal, type JSX } from "solid-js";
 import type { MediaRecord } from "../../db/records";
 import { useStudio } from "../../store/context";
 import { selectTimeline } from "../../store/selectors";
 import { ConfirmDialog } from "../common/ConfirmDialog";
-import { addConditioning, targetShotId } from "./add-to-shot";
+import { addConditioning, noTargetHint, targetShotId } from "./add-to-shot";
 import { MEDIA_DRAG_TYPE, MediaCard } from "./MediaCard";
 
 const ACCEPT = "image/*,video/*,audio/*";
@@ -107,6 +108,8 @@ export function MediaLibrary(): JSX.Element {
 
   const targetShot = createMemo(() => {
     const id = targetShotId({
+      view: state.ui.view,
+      storyboardShotId: state.ui.selectedShotId,
       selection: state.playback.selection,
       items: timeline().items,
       shotExists: shotId => !!state.shots.byId[shotId],
@@ -237,7 +240,11 @@ export function MediaLibrary(): JSX.Element {
                 fps={state.project.current?.fps ?? 25}
                 usedBy={clipsUsing().get(media.id) ?? 0}
                 onDelete={() => setDeleting(media)}
-                addToShot={{ shotLabel: shotLabel(), onAdd: () => addToShot(media) }}
+                addToShot={{
+                  shotLabel: shotLabel(),
+                  noTargetHint: noTargetHint(state.ui.view),
+                  onAdd: () => addToShot(media),
+                }}
               />
             )}
           </For>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addConditioning, targetShotId } from "./add-to-shot";
+import { addConditioning, noTargetHint, targetShotId } from "./add-to-shot";
 
 const ITEMS = [
   { id: "v1a", track: "V1", shotId: "s1" },
@@ -9,6 +9,15 @@ const ITEMS = [
 ];
 
 describe("targetShotId", () => {
+  const timelineTarget = (selection: readonly string[], storyboardShotId: string | null = null) =>
+    targetShotId({
+      view: "timeline",
+      storyboardShotId,
+      selection,
+      items: ITEMS,
+      shotExists: () => true,
+    });
+
   it.each([
     [[], null],
     [["imp"], null],
@@ -16,14 +25,54 @@ describe("targetShotId", () => {
     [["v2"], "s3"],
     [["v2", "v1a"], "s1"],
     [["gone", "v1b"], "s2"],
-  ] as const)("selection %j targets %s", (selection, expected) => {
-    expect(targetShotId({ selection, items: ITEMS, shotExists: () => true })).toBe(expected);
+  ] as const)("outside the storyboard, selection %j targets %s", (selection, expected) => {
+    expect(timelineTarget(selection)).toBe(expected);
   });
 
-  it("ignores a clip whose shot was deleted", () => {
-    expect(targetShotId({ selection: ["v1a"], items: ITEMS, shotExists: id => id !== "s1" })).toBe(
-      null,
-    );
+  it("outside the storyboard ignores the storyboard's selected shot", () => {
+    expect(timelineTarget([], "s9")).toBe(null);
+    expect(timelineTarget(["v1b"], "s9")).toBe("s2");
+  });
+
+  it.each([
+    ["s9", ["v1a"], "s9"],
+    ["s9", [], "s9"],
+    [null, ["v1a"], null],
+  ] as const)(
+    "in the storyboard, selected shot %s with clips %j targets %s",
+    (storyboardShotId, selection, expected) => {
+      expect(
+        targetShotId({
+          view: "storyboard",
+          storyboardShotId,
+          selection,
+          items: ITEMS,
+          shotExists: () => true,
+        }),
+      ).toBe(expected);
+    },
+  );
+
+  it.each(["timeline", "storyboard"])("in the %s view ignores a deleted shot", view => {
+    expect(
+      targetShotId({
+        view,
+        storyboardShotId: "s1",
+        selection: ["v1a"],
+        items: ITEMS,
+        shotExists: id => id !== "s1",
+      }),
+    ).toBe(null);
+  });
+});
+
+describe("noTargetHint", () => {
+  it.each([
+    ["timeline", "Select a shot's clip on the timeline first"],
+    ["elements", "Select a shot's clip on the timeline first"],
+    ["storyboard", "Select a shot on the storyboard first"],
+  ])("in the %s view says %s", (view, hint) => {
+    expect(noTargetHint(view)).toBe(hint);
   });
 });
 

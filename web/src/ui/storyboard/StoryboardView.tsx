@@ -1,4 +1,13 @@
-import { For, Show, createEffect, createMemo, createSignal, on, type JSX } from "solid-js";
+import {
+  For,
+  Show,
+  createEffect,
+  createMemo,
+  createSignal,
+  on,
+  onCleanup,
+  type JSX,
+} from "solid-js";
 import { parseScreenplay, type ParsedScript } from "@milimo/shared/storyboard";
 import type { Scene, Shot } from "@milimo/shared/schema";
 import { jobsActionsOf } from "../../jobs/jobs-slice";
@@ -44,12 +53,25 @@ export function StoryboardView(): JSX.Element {
   const [parsed, setParsed] = createSignal<ParsedScript | null>(null);
   /** Who parsed the preview, in words ("Parsed by …" / "AI parse failed …"); null for Parse. */
   const [parsedBy, setParsedBy] = createSignal<{ text: string; failed: boolean } | null>(null);
-  const [aiParsing, setAiParsing] = createSignal(false);
+  /** The model an AI parse in flight asked, or null when none runs. */
+  const [aiParsing, setAiParsing] = createSignal<string | null>(null);
+  /** "AI parse cancelled" after the user's Cancel, until the next parse. */
+  const [parseNote, setParseNote] = createSignal<string | null>(null);
   let parseSeq = 0;
+  let aiAbort: AbortController | null = null;
+  const abortAiParse = () => {
+    aiAbort?.abort();
+    aiAbort = null;
+  };
+  onCleanup(abortAiParse);
   void store.actions.llm.loadConfig();
   const llmMissing = () =>
     state.llm.loaded ? missingLlmSetting(state.llm.config) : "Reading the LLM settings…";
-  const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
+  // The ticked shots; the last one still ticked is the store's selected shot ("Add to shot"
+  // targets it), which is all of the selection that outlives this view.
+  const [selected, setSelected] = createSignal<ReadonlySet<string>>(
+    new Set(state.ui.selectedShotId === null ? [] : [state.ui.selectedShotId]),
+  );
   createEffect(on(projectId, id => setScript(readScript(id)), { defer: true }));
 
   const scenes = createMemo(() => sortScenes(state.project.scenes));
@@ -71,6 +93,7 @@ export function StoryboardView(): JSX.Element {
     const alive = state.shots.byId;
     return [...selected()].filter(id => alive[id]);
   };
+  createEffect(() => store.actions.ui.selectShot(selectedIds().at(-1) ?? null));
   const toggle = (shotId: string, on: boolean) => {
     const next = new Set(selected());
     if (on) next.add(shotId);
@@ -88,16 +111,24 @@ export function StoryboardView(): JSX.Element {
 
   const parse = () => {
     parseSeq++; // a slower AI parse still running must not replace this result
-    setAiParsing(false);
+    abortAiParse();
+    setAiParsing(null);
+    setParseNote(null);
     setParsedBy(null);
     setParsed(parseScreenplay(script()));
   };
   const parseWithAi = async () => {
     const seq = ++parseSeq;
-    setAiParsing(true);
-    const outcome = await store.actions.llm.parseScript(script());
+    abortAiParse();
+    const controller = new AbortController();
+    aiAbort = controller;
+    setParseNote(null);
+    setAiParsing(state.llm.config.model);
+    const outcome = await store.actions.llm.parseScript(script(), { signal: controller.signal });
     if (seq !== parseSeq) return;
-    setAiParsing(false);
+    aiAbort = null;
+    setAiParsing(null);
+    if (outcome.by === "cancelled") return;
     setParsed(outcome.parsed);
     setParsedBy(
       outcome.by === "ai"
@@ -107,6 +138,13 @@ export function StoryboardView(): JSX.Element {
             failed: true,
           },
     );
+  };
+  /** Cancel: the request stops and the script and any earlier preview stay as they were. */
+  const cancelAiParse = () => {
+    parseSeq++;
+    abortAiParse();
+    setAiParsing(null);
+    setParseNote("AI parse cancelled");
   };
   const closePreview = () => {
     setParsed(null);
@@ -219,17 +257,38 @@ export function StoryboardView(): JSX.Element {
           <button type="button" class="sb-primary" data-testid="script-parse" onClick={parse}>
             Parse
           </button>
-          <span title={llmMissing() ?? "Split the script into scenes and shots with the LLM"}>
-            <button
-              type="button"
-              data-testid="script-parse-ai"
-              disabled={llmMissing() !== null || aiParsing()}
-              onClick={() => void parseWithAi()}
-            >
-              {aiParsing() ? "Parsing with AI…" : "Parse with AI"}
-            </button>
-          </span>
+          <Show
+            when={aiParsing()}
+            fallback={
+              <span title={llmMissing() ?? "Split the script into scenes and shots with the LLM"}>
+                <button
+                  type="button"
+                  data-testid="script-parse-ai"
+                  disabled={llmMissing() !== null}
+                  onClick={() => void parseWithAi()}
+                >
+                  Parse with AI
+                </button>
+              </span>
+            }
+          >
+            {model => (
+              <span class="sb-script__status" data-testid="script-parse-ai-running">
+                Parsing with {model()}…
+                <button type="button" data-testid="script-parse-ai-cancel" onClick={cancelAiParse}>
+                  Cancel
+                </button>
+              </span>
+            )}
+          </Show>
         </div>
+        <Show when={parseNote()}>
+          {note => (
+            <p class="sb-script__note" data-testid="script-parse-note" role="status">
+              {note()}
+            </p>
+          )}
+        </Show>
         <textarea
           class="sb-script__input"
           data-testid="script-input"
