@@ -5,18 +5,15 @@
  * player's mask jobs do), then stores the picture in the media library as a generated image. The
  * follow lives in its own root, so leaving the view mid-job still lands the picture in the library.
  */
-import { createEffect, createRoot, createSignal, type Accessor } from "solid-js";
+import { createSignal, type Accessor } from "solid-js";
 import type { ApiClient } from "../../api/client";
 import type { MediaRecord } from "../../db/records";
 import { toErrorNotice } from "../../errors/report-error";
 import { makeJobsApi } from "../../jobs/jobs-api";
-import { selectJobs } from "../../jobs/jobs-slice";
-import { isJobFinished, makeId, type Job } from "@milimo/shared/schema";
+import { followJobToEnd } from "../../jobs/follow-job";
+import { makeId, type Job } from "@milimo/shared/schema";
 import type { StudioStore } from "../../store/create-studio-store";
 import type { ImageJobPlan } from "./image-form";
-
-/** While the event stream is down, a running job is still asked for its state this often; ms. */
-const FALLBACK_POLL_MS = 1_500;
 
 /** What a running image job shows: fraction 0..1, the server's message and ETA in seconds. */
 export interface ImageJobProgress {
@@ -60,51 +57,26 @@ export function createImageJobRunner({
   const [progress, setProgress] = createSignal<ImageJobProgress | null>(null);
   let cancelRequested = false;
 
-  const follow = (job: Job): Promise<Job> => {
-    actions.jobs.followJob(job);
-    return new Promise<Job>((resolve, reject) => {
-      createRoot(dispose => {
-        let settled = false;
-        const poll = setInterval(() => {
-          jobsApi
-            .getJob(job.id)
-            .then(current => actions.jobs.followJob(current))
-            .catch(() => undefined);
-        }, FALLBACK_POLL_MS);
-        const settle = (outcome: () => void) => {
-          if (settled) return;
-          settled = true;
-          clearInterval(poll);
-          queueMicrotask(dispose);
-          outcome();
-        };
-        createEffect(() => {
-          const current = selectJobs(state).jobs.byId[job.id] ?? job;
-          const { status, progress: p, error } = current;
-          if (!isJobFinished(status)) {
-            setProgress({
-              jobId: job.id,
-              fraction: p.fraction,
-              message: p.message || (status === "queued" ? "Waiting for the GPU…" : "Starting…"),
-              etaSeconds: p.etaSeconds,
-            });
-            return;
-          }
-          const finished = { ...current };
-          settle(() => {
-            if (status === "completed") resolve(finished);
-            else if (status === "cancelled") reject(new JobEndedError("Cancelled.", true));
-            else
-              reject(
-                new JobEndedError(
-                  error?.message ?? "The image could not be generated. Try again.",
-                  false,
-                ),
-              );
-          });
-        });
-      });
+  const follow = async (job: Job): Promise<Job> => {
+    const finished = await followJobToEnd({
+      state,
+      followJob: current => actions.jobs.followJob(current),
+      getJob: id => jobsApi.getJob(id),
+      job,
+      onUpdate: ({ status, progress: p }) =>
+        setProgress({
+          jobId: job.id,
+          fraction: p.fraction,
+          message: p.message || (status === "queued" ? "Waiting for the GPU…" : "Starting…"),
+          etaSeconds: p.etaSeconds,
+        }),
     });
+    if (finished.status === "completed") return finished;
+    if (finished.status === "cancelled") throw new JobEndedError("Cancelled.", true);
+    throw new JobEndedError(
+      finished.error?.message ?? "The image could not be generated. Try again.",
+      false,
+    );
   };
 
   const uploadReferences = async (plan: ImageJobPlan) => {

@@ -6,15 +6,15 @@
  * selected object re-propagates up to its neighbouring keyframes. Jobs are followed through the
  * store's SSE-fed jobs state, with a slow poll as a fallback when the event stream is down.
  */
-import { Show, createEffect, createRoot, createSignal, onCleanup, type JSX } from "solid-js";
+import { Show, createSignal, onCleanup, type JSX } from "solid-js";
 import type { TrackDirection } from "@milimo/shared/api";
 import type { Mask } from "@milimo/shared/sam";
-import { isJobFinished, makeId, type Job } from "@milimo/shared/schema";
+import { makeId, type Job } from "@milimo/shared/schema";
 import type { PlayingItem } from "@milimo/shared/timeline";
 import type { ApiClient } from "../../api/client";
 import { findGroundingModel, groundText, GROUNDING_UNAVAILABLE_REASON } from "../../api/ground";
 import { makeJobsApi } from "../../jobs/jobs-api";
-import { selectJobs } from "../../jobs/jobs-slice";
+import { followJobToEnd } from "../../jobs/follow-job";
 import type { DecoderClient } from "../../sam/decoder-client";
 import { useStudio } from "../../store/context";
 import { selectMaskSelection } from "../../store/slices/mask";
@@ -29,9 +29,6 @@ import {
 import { MaskingOverlay, captureFrame, type SavedMask } from "../masking/MaskingOverlay";
 import type { TextSelect } from "../masking/TextSelectField";
 import { makeMaskJobs } from "../masking/mask-jobs";
-
-/** While the event stream is down, a running mask job is still asked for its state this often. */
-const FALLBACK_POLL_MS = 1_500;
 
 /** What an inpaint repaints on a video clip. */
 type InpaintScope = "frame" | "clip";
@@ -74,7 +71,8 @@ export function PlayerMasking(props: PlayerMaskingProps): JSX.Element {
   const [inpaintScope, setInpaintScope] = createSignal<InpaintScope>("frame");
   const setNotice = (text: string | null) => props.setNotice(text);
   let abort: AbortController | null = null;
-  onCleanup(() => abort?.abort());
+  const stopFollowing = () => abort?.abort(new Error("Stopped following the job."));
+  onCleanup(stopFollowing);
 
   const media = () => selectMedia(state, props.mediaId);
   const isVideo = () => media()?.kind === "video";
@@ -101,69 +99,37 @@ export function PlayerMasking(props: PlayerMaskingProps): JSX.Element {
    * Follows a job until it finishes, showing its progress from the store's jobs state (fed by the
    * event stream); throws when it failed, was cancelled, or the player stopped following it.
    */
-  const follow = (job: Job, kind: RunningJob["kind"]): Promise<Job> => {
-    abort?.abort();
+  const follow = async (job: Job, kind: RunningJob["kind"]): Promise<Job> => {
+    stopFollowing();
     const controller = new AbortController();
     abort = controller;
-    // Listed in the Jobs view too (with cancel), and from now on updated by its SSE events.
-    actions.jobs.followJob(job);
-    return new Promise<Job>((resolve, reject) => {
-      createRoot(dispose => {
-        let settled = false;
-        const poll = setInterval(() => {
-          jobsApi
-            .getJob(job.id)
-            .then(current => actions.jobs.followJob(current))
-            .catch(() => undefined);
-        }, FALLBACK_POLL_MS);
-        const settle = (outcome: () => void) => {
-          if (settled) return;
-          settled = true;
-          clearInterval(poll);
-          if (abort === controller) abort = null;
-          setRunning(null);
-          queueMicrotask(dispose);
-          outcome();
-        };
-        controller.signal.addEventListener(
-          "abort",
-          () => settle(() => reject(new Error("Stopped following the job."))),
-          { once: true },
-        );
-        createEffect(() => {
-          const current = selectJobs(state).jobs.byId[job.id] ?? job;
-          const { status, progress, error } = current;
-          if (!isJobFinished(status)) {
-            setRunning({
-              id: job.id,
-              kind,
-              fraction: progress.fraction,
-              message: progress.message,
-            });
-            return;
-          }
-          const finished = { ...current };
-          settle(() => {
-            if (status === "completed") resolve(finished);
-            else
-              reject(
-                new Error(
-                  status === "cancelled"
-                    ? "The job was cancelled."
-                    : (error?.message ?? "The job failed."),
-                ),
-              );
-          });
-        });
-        setRunning({ id: job.id, kind, fraction: 0, message: "Waiting for the GPU…" });
+    setRunning({ id: job.id, kind, fraction: 0, message: "Waiting for the GPU…" });
+    try {
+      const finished = await followJobToEnd({
+        state,
+        followJob: current => actions.jobs.followJob(current),
+        getJob: id => jobsApi.getJob(id),
+        job,
+        signal: controller.signal,
+        onUpdate: ({ progress }) =>
+          setRunning({ id: job.id, kind, fraction: progress.fraction, message: progress.message }),
       });
-    });
+      if (finished.status === "completed") return finished;
+      throw new Error(
+        finished.status === "cancelled"
+          ? "The job was cancelled."
+          : (finished.error?.message ?? "The job failed."),
+      );
+    } finally {
+      if (abort === controller) abort = null;
+      setRunning(null);
+    }
   };
 
   const cancel = async () => {
     const job = running();
     if (!job) return;
-    abort?.abort();
+    stopFollowing();
     await jobsApi.cancelJob(job.id).catch(() => undefined);
     setNotice("Cancelled.");
   };
