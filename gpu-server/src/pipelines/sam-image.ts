@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { ErrorCode, type SamPreprocessing } from "@milimo/shared/api";
 import { DomainError } from "../errors";
+import { writeResizedPlanes } from "./resize-to-planes";
 
 export interface RgbImage {
   width: number;
@@ -138,34 +139,14 @@ export function preprocessForSam(image: RgbImage, pre: SamPreprocessing) {
   const L = pre.longestSide;
   const target = resizeLongestSide(image.width, image.height, L);
   const out = new Float32Array(3 * L * L);
-  const plane = L * L;
-  const sx = image.width / target.width;
-  const sy = image.height / target.height;
-  const src = image.data;
-  const maxX = image.width - 1;
-  const maxY = image.height - 1;
-  for (let y = 0; y < target.height; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), maxY);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, maxY);
-    const wy = fy - y0;
-    for (let x = 0; x < target.width; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), maxX);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, maxX);
-      const wx = fx - x0;
-      const i00 = (y0 * image.width + x0) * 3;
-      const i01 = (y0 * image.width + x1) * 3;
-      const i10 = (y1 * image.width + x0) * 3;
-      const i11 = (y1 * image.width + x1) * 3;
-      const o = y * L + x;
-      for (let c = 0; c < 3; c++) {
-        const top = (src[i00 + c] as number) * (1 - wx) + (src[i01 + c] as number) * wx;
-        const bottom = (src[i10 + c] as number) * (1 - wx) + (src[i11 + c] as number) * wx;
-        const v = top * (1 - wy) + bottom * wy;
-        out[c * plane + o] = (v - pre.pixelMean[c]!) / pre.pixelStd[c]!;
-      }
-    }
-  }
+  writeResizedPlanes({
+    image,
+    target,
+    out,
+    side: L,
+    inputScale: 1,
+    mean: pre.pixelMean,
+    std: pre.pixelStd,
+  });
   return { data: out, scale: target.scale, dims: [1, 3, L, L] as const };
 }
