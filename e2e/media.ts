@@ -75,3 +75,46 @@ export function makeTestMedia(): TestMedia {
 export function fileBase64(path: string): string {
   return readFileSync(path).toString("base64");
 }
+
+/** An orange square on a blue-grey background, optionally moving right, for segmentation tests. */
+export interface SquareClip {
+  width: number;
+  height: number;
+  /** Top-left corner at frame 0 and side, in pixels; the square moves `stepPx` right per frame. */
+  square: { x: number; y: number; side: number; stepPx?: number };
+  seconds: number;
+}
+
+/** Writes a 25 fps VP9 WebM of `clip` as `square.webm` in a fresh temp folder; returns its path. */
+export function makeSquareClip({ width, height, square, seconds }: SquareClip): string {
+  const path = join(mkdtempSync(join(tmpdir(), "milimo-e2e-square-")), "square.webm");
+  const x = square.stepPx ? `'${square.x}+t*${square.stepPx * 25}'` : String(square.x);
+  // prettier-ignore
+  ffmpeg([
+    "-f", "lavfi", "-i", `color=c=0x283c50:s=${width}x${height}:r=25:d=${seconds}`,
+    "-f", "lavfi", "-i", `color=c=0xEB781E:s=${square.side}x${square.side}:r=25:d=${seconds}`,
+    "-filter_complex", `[0][1]overlay=x=${x}:y=${square.y}:shortest=1`,
+    "-c:v", "libvpx-vp9", "-b:v", "1M", "-pix_fmt", "yuv420p", path,
+  ]);
+  return path;
+}
+
+/** Entries of a stored (uncompressed) ZIP, as the studio writes them, by name. */
+export function listZip(path: string): Map<string, Buffer> {
+  const zip = readFileSync(path);
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const entries = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
+    const data = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    entries.set(name, zip.subarray(data, data + size));
+    at += 46 + skip;
+  }
+  return entries;
+}

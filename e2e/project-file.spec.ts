@@ -2,30 +2,10 @@
  * Project file (issue 5): export a project to one file and import it into a fresh browser profile;
  * the project is identical. A file that is not a project is refused with words, not a stack.
  */
-import { readFileSync } from "node:fs";
 import { expect, test } from "./fixtures";
 import { ProjectsPage, StudioPage } from "./pages/project";
 import { LibraryPage } from "./pages/library";
-
-/** Entries of a stored (uncompressed) ZIP, read from its central directory. */
-function listZip(path: string): Map<string, Buffer> {
-  const zip = readFileSync(path);
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const entries = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
-    const data = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    entries.set(name, zip.subarray(data, data + size));
-    at += 46 + skip;
-  }
-  return entries;
-}
+import { listZip } from "./media";
 
 function withoutDates(json: Buffer | undefined): unknown {
   const manifest = JSON.parse(json?.toString("utf8") ?? "null") as {

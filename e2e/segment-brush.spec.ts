@@ -4,11 +4,8 @@
  * sets its width, the cursor circle shows that size), undo a stroke, save it; erase part of a SAM
  * mask, re-decode with another click and the erased part stays erased, undo brings it back.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "@playwright/test";
+import { makeSquareClip } from "./media";
 import { expect, test, type StudioFixtures } from "./fixtures";
 
 const WIDTH = 320;
@@ -16,19 +13,6 @@ const HEIGHT = 240;
 const IMAGE = { width: WIDTH, height: HEIGHT };
 /** An orange 64 px square at (30, 70) on a blue-grey background (frame 0). */
 const SQUARE = { x: 30, y: 70, side: 64 };
-
-function makeSquareClip(): string {
-  const path = join(mkdtempSync(join(tmpdir(), "milimo-e2e-brush-")), "square.webm");
-  // prettier-ignore
-  execFileSync("ffmpeg", [
-    "-hide_banner", "-loglevel", "error", "-y",
-    "-f", "lavfi", "-i", `color=c=0x283c50:s=${WIDTH}x${HEIGHT}:r=25:d=0.4`,
-    "-f", "lavfi", "-i", `color=c=0xEB781E:s=${SQUARE.side}x${SQUARE.side}:r=25:d=0.4`,
-    "-filter_complex", `[0][1]overlay=x=${SQUARE.x}:y=${SQUARE.y}:shortest=1`,
-    "-c:v", "libvpx-vp9", "-b:v", "1M", "-pix_fmt", "yuv420p", path,
-  ]);
-  return path;
-}
 
 /** Opens a fresh project with the square clip on V1, its picture loaded, in masking mode. */
 async function openClipInMaskingMode({
@@ -39,7 +23,9 @@ async function openClipInMaskingMode({
 }: { page: Page } & Pick<StudioFixtures, "projects" | "library" | "masking">): Promise<void> {
   await projects.goto();
   await projects.create({ name: "Brush" });
-  await library.importFiles([makeSquareClip()]);
+  await library.importFiles([
+    makeSquareClip({ width: WIDTH, height: HEIGHT, square: SQUARE, seconds: 0.4 }),
+  ]);
   await library.dragToTrack("square.webm", "V1");
   const video = page.getByTestId("player-video-V1");
   await expect(video).toHaveCount(1);

@@ -6,11 +6,8 @@
  * seed; a second object gets another colour; a saved mask is deleted; "Export masks" downloads a
  * zip whose manifest lists the objects; everything is still there after a reload.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "@playwright/test";
+import { listZip, makeSquareClip } from "./media";
 import { expect, test } from "./fixtures";
 
 const WIDTH = 320;
@@ -22,44 +19,11 @@ const IMAGE = { width: WIDTH, height: HEIGHT };
 /** The frame corrected and re-tracked from. */
 const CORRECTED = 12;
 
-function makeSquareClip(): string {
-  const path = join(mkdtempSync(join(tmpdir(), "milimo-e2e-retrack-")), "square.webm");
-  // prettier-ignore
-  execFileSync("ffmpeg", [
-    "-hide_banner", "-loglevel", "error", "-y",
-    "-f", "lavfi", "-i", `color=c=0x283c50:s=${WIDTH}x${HEIGHT}:r=25:d=1`,
-    "-f", "lavfi", "-i", `color=c=0xEB781E:s=${SQUARE.side}x${SQUARE.side}:r=25:d=1`,
-    "-filter_complex", `[0][1]overlay=x='${SQUARE.x}+t*${SQUARE.stepPx * 25}':y=${SQUARE.y}:shortest=1`,
-    "-c:v", "libvpx-vp9", "-b:v", "1M", "-pix_fmt", "yuv420p", path,
-  ]);
-  return path;
-}
-
 /** The centre of the square at `frame`, in image pixels. */
 const squareAt = (frame: number) => ({
   x: SQUARE.x + SQUARE.stepPx * frame + SQUARE.side / 2,
   y: SQUARE.y + SQUARE.side / 2,
 });
-
-/** Entries of a stored ZIP (as the studio writes it) by name. */
-function listZip(path: string): Map<string, Buffer> {
-  const zip = readFileSync(path);
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const entries = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
-    const data = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    entries.set(name, zip.subarray(data, data + size));
-    at += 46 + skip;
-  }
-  return entries;
-}
 
 interface StoredObject {
   id: string;
@@ -144,7 +108,7 @@ test("track objects, correct a frame and re-track, export the masks, reload", as
   page,
 }, testInfo) => {
   test.setTimeout(150_000);
-  const clip = makeSquareClip();
+  const clip = makeSquareClip({ width: WIDTH, height: HEIGHT, square: SQUARE, seconds: 1 });
   await projects.goto();
   await projects.create({ name: "Retrack" });
   await library.importFiles([clip]);
@@ -279,7 +243,7 @@ test("inpaint the whole clip along a tracked object: a new video version, undo g
   page,
 }) => {
   test.setTimeout(150_000);
-  const clip = makeSquareClip();
+  const clip = makeSquareClip({ width: WIDTH, height: HEIGHT, square: SQUARE, seconds: 1 });
   await projects.goto();
   await projects.create({ name: "Inpaint clip" });
   await library.importFiles([clip]);

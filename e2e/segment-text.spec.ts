@@ -3,29 +3,13 @@
  * fixture grounding model finds colour words, so "orange" must select the orange square and the
  * SAM decode of that box must cover it and not the background.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { makeSquareClip } from "./media";
 import { expect, test } from "./fixtures";
 
 const WIDTH = 320;
 const HEIGHT = 240;
 /** An orange 64 px square at (180, 90) on a blue-grey background. */
 const SQUARE = { x: 180, y: 90, side: 64 };
-
-function makeSquareClip(): string {
-  const path = join(mkdtempSync(join(tmpdir(), "milimo-e2e-text-")), "square.webm");
-  // prettier-ignore
-  execFileSync("ffmpeg", [
-    "-hide_banner", "-loglevel", "error", "-y",
-    "-f", "lavfi", "-i", `color=c=0x283c50:s=${WIDTH}x${HEIGHT}:r=25:d=0.4`,
-    "-f", "lavfi", "-i", `color=c=0xEB781E:s=${SQUARE.side}x${SQUARE.side}:r=25:d=0.4`,
-    "-filter_complex", `[0][1]overlay=x=${SQUARE.x}:y=${SQUARE.y}:shortest=1`,
-    "-c:v", "libvpx-vp9", "-b:v", "1M", "-pix_fmt", "yuv420p", path,
-  ]);
-  return path;
-}
 
 test("select by text: 'orange' masks the orange square; an unknown word says so", async ({
   page,
@@ -36,7 +20,9 @@ test("select by text: 'orange' masks the orange square; an unknown word says so"
   test.setTimeout(90_000);
   await projects.goto();
   await projects.create({ name: "Text select" });
-  await library.importFiles([makeSquareClip()]);
+  await library.importFiles([
+    makeSquareClip({ width: WIDTH, height: HEIGHT, square: SQUARE, seconds: 0.4 }),
+  ]);
   await library.dragToTrack("square.webm", "V1");
   const video = page.getByTestId("player-video-V1");
   await expect

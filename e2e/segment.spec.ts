@@ -6,10 +6,8 @@
  * inpaint keeps every pixel outside the mask; tracking returns a mask for every frame.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { APIRequestContext } from "@playwright/test";
+import { makeSquareClip } from "./media";
 import { expect, test } from "./fixtures";
 
 const WIDTH = 320;
@@ -23,18 +21,6 @@ function ffmpeg(args: string[], input?: Buffer): Buffer {
     input,
     maxBuffer: 64 * 1024 * 1024,
   });
-}
-
-function makeSquareClip(): string {
-  const path = join(mkdtempSync(join(tmpdir(), "milimo-e2e-segment-")), "square.webm");
-  // prettier-ignore
-  ffmpeg([
-    "-f", "lavfi", "-i", `color=c=0x283c50:s=${WIDTH}x${HEIGHT}:r=25:d=1`,
-    "-f", "lavfi", "-i", `color=c=0xEB781E:s=${SQUARE.side}x${SQUARE.side}:r=25:d=1`,
-    "-filter_complex", `[0][1]overlay=x='${SQUARE.x}+t*${SQUARE.stepPx * 25}':y=${SQUARE.y}:shortest=1`,
-    "-c:v", "libvpx-vp9", "-b:v", "1M", "-pix_fmt", "yuv420p", path,
-  ]);
-  return path;
 }
 
 /** Frame 0 of a file, or a PNG, as RGB bytes (the server decodes with the same ffmpeg). */
@@ -84,7 +70,7 @@ test("segment, work offline, inpaint and track a moving object", async ({
   context,
 }) => {
   test.setTimeout(90_000);
-  const clip = makeSquareClip();
+  const clip = makeSquareClip({ width: WIDTH, height: HEIGHT, square: SQUARE, seconds: 1 });
   const image = { width: WIDTH, height: HEIGHT };
   const onSquare = { x: SQUARE.x + SQUARE.side / 2, y: SQUARE.y + SQUARE.side / 2 };
   const background = [
@@ -242,7 +228,7 @@ test("a frame segmented online segments again after an offline reload", async ({
   context,
 }) => {
   test.setTimeout(90_000);
-  const clip = makeSquareClip();
+  const clip = makeSquareClip({ width: WIDTH, height: HEIGHT, square: SQUARE, seconds: 1 });
   const image = { width: WIDTH, height: HEIGHT };
   const onSquare = { x: SQUARE.x + SQUARE.side / 2, y: SQUARE.y + SQUARE.side / 2 };
   const background = [
