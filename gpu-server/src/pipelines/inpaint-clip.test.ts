@@ -11,19 +11,18 @@ import { makeDiffusionFixtures } from "./diffusion/fixture-model";
 import { inpaintPipeline } from "./inpaint";
 import { inpaintClip } from "./inpaint-clip";
 import { probeClip } from "./inpaint-clip-media";
+import {
+  compareRgb as compare,
+  makeBlockPicture,
+  makeRectMask,
+  type Rect,
+} from "./test-inpaint-pictures";
 import type { ModelManifestView } from "./types";
 
 const WIDTH = 64;
 const HEIGHT = 48;
 const FRAMES = 6;
 const FPS = 12;
-
-interface Rect {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
 
 /** The masked rectangle of each frame; frames 3 and 5 have no entry (kept untouched). */
 const RECTS: (Rect | null)[] = [
@@ -41,32 +40,15 @@ let uploads: Record<string, string> = {};
 /** The source frames decoded the way the outputs are (decodeFrames at the clip size). */
 let source: Uint8Array[] = [];
 
-function rectMask(rect: Rect | null, width = WIDTH, height = HEIGHT): Uint8Array {
-  const mask = new Uint8Array(width * height);
-  if (!rect) return mask;
-  for (let y = rect.y0; y < rect.y1; y++) mask.fill(255, y * width + rect.x0, y * width + rect.x1);
-  return mask;
-}
+const rectMask = (rect: Rect | null, width = WIDTH, height = HEIGHT) =>
+  makeRectMask({ width, height, rect });
 
 function toRle(mask: Uint8Array, width = WIDTH, height = HEIGHT): RleMask {
   return { width, height, counts: Array.from(encodeMaskRle({ data: mask, width, height }).counts) };
 }
 
 /** 8×8 blocks whose colours drift a little each frame, like a slow pan over a textured wall. */
-function makeFrame(f: number): Uint8Array {
-  const rgb = new Uint8Array(WIDTH * HEIGHT * 3);
-  for (let y = 0; y < HEIGHT; y++) {
-    for (let x = 0; x < WIDTH; x++) {
-      const bx = Math.floor(x / 8);
-      const by = Math.floor(y / 8);
-      rgb.set(
-        [(bx * 37 + 60 + f * 6) % 256, (by * 53 + 90) % 256, ((bx + by) * 29 + 20 + f * 4) % 256],
-        (y * WIDTH + x) * 3,
-      );
-    }
-  }
-  return rgb;
-}
+const makeFrame = (frame: number) => makeBlockPicture({ width: WIDTH, height: HEIGHT, frame });
 
 /** Pixels farther than `margin` from the rectangle (0 = every pixel outside it). */
 function isOutside(p: number, rect: Rect | null, margin: number): boolean {
@@ -80,22 +62,6 @@ function isOutside(p: number, rect: Rect | null, margin: number): boolean {
 
 function isInside(p: number, rect: Rect | null): boolean {
   return rect !== null && !isOutside(p, rect, 0);
-}
-
-function compare(a: Uint8Array, b: Uint8Array, where: (pixel: number) => boolean) {
-  let max = 0;
-  let sum = 0;
-  let count = 0;
-  for (let p = 0; p < a.length / 3; p++) {
-    if (!where(p)) continue;
-    for (let c = 0; c < 3; c++) {
-      const d = Math.abs(a[p * 3 + c]! - b[p * 3 + c]!);
-      max = Math.max(max, d);
-      sum += d;
-      count++;
-    }
-  }
-  return { max, mean: sum / Math.max(1, count) };
 }
 
 const params: InpaintParams = {

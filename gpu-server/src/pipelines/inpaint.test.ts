@@ -15,59 +15,21 @@ import {
   toKeepCells,
   toLatentKeepCells,
 } from "./inpaint";
+import {
+  compareRgb as compare,
+  makeBlockPicture,
+  makeRectMask,
+  type Rect,
+} from "./test-inpaint-pictures";
 import type { ModelManifestView } from "./types";
 
 let root = "";
 let models: ModelManifestView[] = [];
 
-/** A picture of 8×8 single-colour blocks (the fixture VAE round-trips those exactly). */
-function makeBlockPicture(width: number, height: number): Uint8Array {
-  const rgb = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const bx = Math.floor(x / 8);
-      const by = Math.floor(y / 8);
-      rgb.set(
-        [(bx * 37 + 60) % 256, (by * 53 + 90) % 256, ((bx + by) * 29 + 20) % 256],
-        (y * width + x) * 3,
-      );
-    }
-  }
-  return rgb;
-}
-
-/** 255 inside the rectangle [x0, x1) × [y0, y1). */
-function makeRectMask(
-  width: number,
-  height: number,
-  r: { x0: number; y0: number; x1: number; y1: number },
-) {
-  const mask = new Uint8Array(width * height);
-  for (let y = r.y0; y < r.y1; y++) mask.fill(255, y * width + r.x0, y * width + r.x1);
-  return mask;
-}
-
 function toRgb(mask: Uint8Array): Uint8Array {
   const rgb = new Uint8Array(mask.length * 3);
   mask.forEach((v, i) => rgb.fill(v, i * 3, i * 3 + 3));
   return rgb;
-}
-
-/** Largest and mean absolute channel difference over the pixels where `where` is true. */
-function compare(a: Uint8Array, b: Uint8Array, where: (pixel: number) => boolean) {
-  let max = 0;
-  let sum = 0;
-  let count = 0;
-  for (let p = 0; p < a.length / 3; p++) {
-    if (!where(p)) continue;
-    for (let c = 0; c < 3; c++) {
-      const d = Math.abs(a[p * 3 + c]! - b[p * 3 + c]!);
-      max = Math.max(max, d);
-      sum += d;
-      count++;
-    }
-  }
-  return { max, mean: sum / Math.max(1, count) };
 }
 
 const baseParams: InpaintParams = {
@@ -92,14 +54,10 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function writeInputs(
-  width: number,
-  height: number,
-  rect: Parameters<typeof makeRectMask>[2],
-) {
+async function writeInputs(width: number, height: number, rect: Rect) {
   const dir = await mkdtemp(join(root, "case-"));
-  const picture = makeBlockPicture(width, height);
-  const mask = makeRectMask(width, height, rect);
+  const picture = makeBlockPicture({ width, height });
+  const mask = makeRectMask({ width, height, rect });
   await writePng({ path: join(dir, "picture.png"), rgb: picture, width, height });
   await writePng({ path: join(dir, "mask.png"), rgb: toRgb(mask), width, height });
   return {
@@ -135,8 +93,8 @@ describe("inpaintPipeline", () => {
     const width = 64;
     const height = 48;
     const rect = { x0: 16, y0: 16, x1: 40, y1: 32 };
-    const picture = makeBlockPicture(width, height);
-    const mask = makeRectMask(width, height, rect);
+    const picture = makeBlockPicture({ width, height });
+    const mask = makeRectMask({ width, height, rect });
     const model = models.find(m => m.task === "text-to-image")!;
     const ctx = await makeFixturePipelineContext({ models });
     const run = (strength: number) =>
