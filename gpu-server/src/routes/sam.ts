@@ -8,6 +8,7 @@
  * 503 MODEL_MISSING when no grounding model is installed.
  */
 import { Hono, type Context } from "hono";
+import type { z } from "zod";
 import { bodyLimit } from "hono/body-limit";
 import {
   ApiRoute,
@@ -36,36 +37,72 @@ const notAnImage = () =>
     `${SAM_IMAGE_FIELD}: send a PNG, JPEG, WebP or GIF picture (for video frames, upload the video and send {uploadId, frame}).`,
   );
 
+/** The multipart `image` file's bytes; 415 when it is not a picture. */
+async function readImageField(c: Context): Promise<{ bytes: Uint8Array }> {
+  const file = await readFileField(c.req, SAM_IMAGE_FIELD);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (!sniffMediaType(bytes)?.startsWith("image/")) throw notAnImage();
+  return { bytes };
+}
+
+/** The JSON body checked against `schema` (400 naming the field); the upload it names must exist. */
+async function readUploadRequest<T extends { uploadId: string }>(
+  c: Context,
+  deps: AppDeps,
+  schema: z.ZodType<T>,
+): Promise<T> {
+  const body: unknown = await c.req.json().catch(() => {
+    throw new DomainError(ErrorCode.INVALID_REQUEST, "The request body is not valid JSON.");
+  });
+  const request = parseOrThrow(schema, body);
+  if (!deps.uploads.get(request.uploadId)) {
+    throw new DomainError(
+      ErrorCode.UPLOAD_NOT_FOUND,
+      `uploadId: upload ${request.uploadId} is not on the server; upload it again.`,
+    );
+  }
+  return request;
+}
+
+const isMultipart = (type: string) => type.startsWith("multipart/form-data");
+const isJson = (type: string) => type.startsWith("application/json");
+
 /** The picture of a `/ground` request and its text, from either form (400/404/415 otherwise). */
 async function readGroundRequest(
   c: Context,
   deps: AppDeps,
 ): Promise<{ source: SamEmbedSource; frame: number; text: string }> {
   const type = c.req.header("Content-Type")?.toLowerCase() ?? "";
-  if (type.startsWith("multipart/form-data")) {
-    const file = await readFileField(c.req, SAM_IMAGE_FIELD);
+  if (isMultipart(type)) {
+    const source = await readImageField(c);
     const form = await c.req.parseBody();
     const { text } = parseOrThrow(SamGroundFormSchema, { text: form[SAM_TEXT_FIELD] });
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    if (!sniffMediaType(bytes)?.startsWith("image/")) throw notAnImage();
-    return { source: { bytes }, frame: 0, text };
+    return { source, frame: 0, text };
   }
-  if (type.startsWith("application/json")) {
-    const body: unknown = await c.req.json().catch(() => {
-      throw new DomainError(ErrorCode.INVALID_REQUEST, "The request body is not valid JSON.");
-    });
-    const request = parseOrThrow(SamGroundJsonRequestSchema, body);
-    if (!deps.uploads.get(request.uploadId)) {
-      throw new DomainError(
-        ErrorCode.UPLOAD_NOT_FOUND,
-        `uploadId: upload ${request.uploadId} is not on the server; upload it again.`,
-      );
-    }
-    return { source: { uploadId: request.uploadId }, frame: request.frame, text: request.text };
+  if (isJson(type)) {
+    const { uploadId, frame, text } = await readUploadRequest(c, deps, SamGroundJsonRequestSchema);
+    return { source: { uploadId }, frame, text };
   }
   throw new DomainError(
     ErrorCode.UNSUPPORTED_MEDIA_TYPE,
     `Send multipart form data with an "${SAM_IMAGE_FIELD}" file and a "${SAM_TEXT_FIELD}" field, or JSON {uploadId, frame, text}.`,
+  );
+}
+
+/** The picture of an `/embed` request, from either form (400/404/415 otherwise). */
+async function readEmbedRequest(
+  c: Context,
+  deps: AppDeps,
+): Promise<{ source: SamEmbedSource; frame: number }> {
+  const type = c.req.header("Content-Type")?.toLowerCase() ?? "";
+  if (isMultipart(type)) return { source: await readImageField(c), frame: 0 };
+  if (isJson(type)) {
+    const { uploadId, frame } = await readUploadRequest(c, deps, SamEmbedJsonRequestSchema);
+    return { source: { uploadId }, frame };
+  }
+  throw new DomainError(
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    `Send multipart form data with an "${SAM_IMAGE_FIELD}" file, or JSON {uploadId, frame}.`,
   );
 }
 
@@ -85,33 +122,7 @@ export function samRoutes(deps: AppDeps) {
       return sendJson(c, SamGroundResponseSchema, answer);
     })
     .post(ApiRoute.samEmbed, limit, async c => {
-      const type = c.req.header("Content-Type")?.toLowerCase() ?? "";
-      let source: SamEmbedSource;
-      let frame = 0;
-      if (type.startsWith("multipart/form-data")) {
-        const file = await readFileField(c.req, SAM_IMAGE_FIELD);
-        const bytes = new Uint8Array(await file.arrayBuffer());
-        if (!sniffMediaType(bytes)?.startsWith("image/")) throw notAnImage();
-        source = { bytes };
-      } else if (type.startsWith("application/json")) {
-        const body: unknown = await c.req.json().catch(() => {
-          throw new DomainError(ErrorCode.INVALID_REQUEST, "The request body is not valid JSON.");
-        });
-        const request = parseOrThrow(SamEmbedJsonRequestSchema, body);
-        if (!deps.uploads.get(request.uploadId)) {
-          throw new DomainError(
-            ErrorCode.UPLOAD_NOT_FOUND,
-            `uploadId: upload ${request.uploadId} is not on the server; upload it again.`,
-          );
-        }
-        source = { uploadId: request.uploadId };
-        frame = request.frame;
-      } else {
-        throw new DomainError(
-          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          `Send multipart form data with an "${SAM_IMAGE_FIELD}" file, or JSON {uploadId, frame}.`,
-        );
-      }
+      const { source, frame } = await readEmbedRequest(c, deps);
       const embedding = await deps.samEmbedder.embed({ source, frame, signal: c.req.raw.signal });
       const headers = new Headers(formatSamEmbeddingHeaders(embedding.meta));
       headers.set("Content-Type", "application/octet-stream");
