@@ -153,10 +153,10 @@ export class MaskingPage {
     return Number((await this.overlay().getAttribute("data-decodes")) ?? 0);
   }
 
-  /** A saved mask PNG from the library (by a part of its name) as 0/1 per pixel. */
+  /** A saved mask PNG from the library (by a part of its name) as 0/1 per pixel, and its type. */
   async readSavedMask(
     nameIncludes: string,
-  ): Promise<{ width: number; height: number; on: number[]; grey: number } | null> {
+  ): Promise<{ type: string; width: number; height: number; on: number[]; grey: number } | null> {
     return this.page.evaluate(async fragment => {
       type Studio = {
         state: { project: { media: { byId: Record<string, { id: string; name: string }> } } };
@@ -179,7 +179,7 @@ export class MaskingPage {
         on.push(data[i] === 255 ? 1 : 0);
         if (data[i] !== 0 && data[i] !== 255) grey++;
       }
-      return { width: bitmap.width, height: bitmap.height, on, grey };
+      return { type: blob.type, width: bitmap.width, height: bitmap.height, on, grey };
     }, nameIncludes);
   }
 }
